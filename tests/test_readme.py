@@ -1,0 +1,39 @@
+"""The README's Quick start and .ci/run must agree, and stay true."""
+
+import re
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _quick_start_commands() -> list[str]:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.S)
+    return [line.strip() for b in blocks for line in b.strip().splitlines() if line.strip()]
+
+
+def test_quick_start_has_exactly_two_commands():
+    commands = _quick_start_commands()
+    assert len(commands) == 2, commands
+    run, test = commands
+    assert "framing run" in run and "pip install" in run and "-c constraints.txt" in run
+    assert "pytest" in test and "pip install" in test
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = _quick_start_commands()[1]
+    ci_lines = [line.strip() for line in ci.splitlines()]
+    assert test_command in ci_lines
+
+
+def test_constraints_pin_cpu_torch():
+    constraints = (ROOT / "constraints.txt").read_text().splitlines()
+    assert "torch==2.13.0" in constraints
+    assert not any(line.startswith(("nvidia-", "triton")) for line in constraints)
+
+
+def test_seeds_are_bundled_unchanged():
+    names = sorted(p.name for p in (ROOT / "corpus").glob("*.txt"))
+    assert names == ["000_5904578f6037d9dc.txt", "004_a2aa02edca634915.txt"]

@@ -1,0 +1,75 @@
+import pandas as pd
+import pytest
+
+from framing import split_units
+from framing.schema import UNIT_COLUMNS, SchemaError, validate_units
+from framing.units import split_paragraphs, split_sentences
+
+
+def test_sentence_units_follow_schema_and_keep_order(tiny_articles):
+    units = split_units(tiny_articles, unit="sentence")
+    assert list(units.columns) == list(UNIT_COLUMNS)
+    a1 = units[units.article_id == "a1"]
+    assert a1.text.tolist() == ["Allies are divided.", "Mr. Putin smiled.", "A new paragraph here."]
+    assert a1.position.tolist() == [0, 1, 2]
+    assert a1.unit_id.tolist() == ["a1:s0", "a1:s1", "a1:s2"]
+    assert set(units.unit) == {"sentence"}
+    # the empty article contributes no units; outlet and date are copied
+    assert "b1" not in set(units.article_id)
+    assert units.loc[units.article_id == "b2", "outlet"].item() == "beta"
+    assert units.loc[units.article_id == "a2", "published"].iloc[0] == pd.Timestamp("2025-05-16")
+
+
+def test_paragraph_units(tiny_articles):
+    units = split_units(tiny_articles, unit="paragraph")
+    a1 = units[units.article_id == "a1"]
+    assert a1.text.tolist() == ["Allies are divided. Mr. Putin smiled.", "A new paragraph here."]
+    assert a1.unit_id.tolist() == ["a1:p0", "a1:p1"]
+
+
+def test_punkt_handles_abbreviations_offline():
+    text = "The U.S. envoy met Mr. Putin in Moscow on Jan. 5. Talks stalled."
+    assert split_sentences(text) == [
+        "The U.S. envoy met Mr. Putin in Moscow on Jan. 5.",
+        "Talks stalled.",
+    ]
+
+
+def test_sentences_never_cross_paragraph_breaks():
+    text = "A heading without a stop\n\nThe body starts here. It ends here."
+    assert split_sentences(text) == [
+        "A heading without a stop",
+        "The body starts here.",
+        "It ends here.",
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", None, float("nan")])
+def test_empty_or_missing_text_gives_no_units(text):
+    assert split_paragraphs(text) == []
+    arts = pd.DataFrame({"article_id": ["x"], "text": [text]})
+    units = split_units(arts)
+    assert len(units) == 0
+    assert list(units.columns) == list(UNIT_COLUMNS)
+
+
+def test_bad_unit_and_missing_column():
+    arts = pd.DataFrame({"article_id": ["x"], "text": ["Hi."]})
+    with pytest.raises(ValueError, match="sentence' or 'paragraph"):
+        split_units(arts, unit="word")
+    with pytest.raises(KeyError, match="needs an 'text' column"):
+        split_units(arts.drop(columns="text"))
+
+
+def test_split_units_does_not_mutate_input(tiny_articles):
+    before = tiny_articles.copy()
+    split_units(tiny_articles)
+    pd.testing.assert_frame_equal(tiny_articles, before)
+
+
+def test_validate_units_rejects_duplicate_ids():
+    units = pd.DataFrame(
+        {c: ["x", "x"] for c in UNIT_COLUMNS} | {"unit": ["sentence", "sentence"]}
+    )
+    with pytest.raises(SchemaError, match="unit_id must be unique"):
+        validate_units(units)
