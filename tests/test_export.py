@@ -47,7 +47,7 @@ def test_png_is_300_dpi_at_column_width(tmp_path):
 def test_pdf_and_svg_are_byte_reproducible(tmp_path):
     a = export.save_figure(_figure(), "same", tmp_path / "a", formats=["pdf", "svg"])
     b = export.save_figure(_figure(), "same", tmp_path / "b", formats=["pdf", "svg"])
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         assert hashlib.sha256(x.read_bytes()).digest() == hashlib.sha256(y.read_bytes()).digest()
 
 

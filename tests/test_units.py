@@ -10,7 +10,11 @@ def test_sentence_units_follow_schema_and_keep_order(tiny_articles):
     units = split_units(tiny_articles, unit="sentence")
     assert list(units.columns) == list(UNIT_COLUMNS)
     a1 = units[units.article_id == "a1"]
-    assert a1.text.tolist() == ["Allies are divided.", "Mr. Putin smiled.", "A new paragraph here."]
+    assert a1.text.tolist() == [
+        "Allies are divided.",
+        "Mr. Putin smiled.",
+        "A new paragraph here.",
+    ]
     assert a1.position.tolist() == [0, 1, 2]
     assert a1.unit_id.tolist() == ["a1:s0", "a1:s1", "a1:s2"]
     assert set(units.unit) == {"sentence"}

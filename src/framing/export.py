@@ -173,9 +173,7 @@ def to_latex_booktabs(
             return "--"
         return _latex_escape(str(value))
 
-    align = "".join(
-        "r" if pd.api.types.is_numeric_dtype(table[c]) else "l" for c in table.columns
-    )
+    align = "".join("r" if pd.api.types.is_numeric_dtype(table[c]) else "l" for c in table.columns)
     lines = [f"\\begin{{tabular}}{{{align}}}", "\\toprule"]
     lines.append(" & ".join(_latex_escape(str(c)) for c in table.columns) + " \\\\")
     lines.append("\\midrule")
@@ -259,8 +257,6 @@ def save_table(
             written.append(atomic_write(target, lambda tmp: table.to_parquet(tmp, index=False)))
         else:
             label = f"tab:{stem}" if caption else None
-            tex = to_latex_booktabs(
-                table, caption=caption, label=label, float_format=float_format
-            )
+            tex = to_latex_booktabs(table, caption=caption, label=label, float_format=float_format)
             written.append(atomic_write_text(target, tex + "\n"))
     return written

@@ -128,7 +128,9 @@ def split_units(
     positions: list[int] = []
     texts: list[str] = []
     row_index: list[int] = []
-    for i, (article_id, text) in enumerate(zip(articles["article_id"], articles["text"])):
+    for i, (article_id, text) in enumerate(
+        zip(articles["article_id"], articles["text"], strict=True)
+    ):
         pieces = splitter(text, **kwargs) if isinstance(text, str) else []
         for pos, piece in enumerate(pieces):
             ids.append(str(article_id))
