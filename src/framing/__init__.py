@@ -33,7 +33,24 @@ _LAZY = {
     "validate_articles": "framing.schema",
     "validate_units": "framing.schema",
 }
-_SUBMODULES = ("compare", "plots", "export", "schema", "resources")
+_SUBMODULES = (
+    "actors",
+    "clean",
+    "compare",
+    "corpus",
+    "dates",
+    "dedup",
+    "embeddings",
+    "export",
+    "frames",
+    "plots",
+    "resources",
+    "schema",
+    "sentiment",
+    "topics",
+    "units",
+    "validation",
+)
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
 

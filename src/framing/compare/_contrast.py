@@ -1,3 +1,199 @@
-"""Placeholder; being written."""
+"""Two-frame contrast: how much more an outlet uses frame ``a`` than frame ``b``.
 
-__all__: list[str] = []
+For each article the contrast is ``value(a) - value(b)`` (by default the share of
+sentences carrying frame ``a`` minus the share carrying ``b``), so each article is
+its own control. Per outlet: the mean contrast with an article-level percentile
+bootstrap CI (via :func:`framing.compare.outlet_summary`) and a sign-flip
+permutation test of "mean contrast = 0" (Good 2005, paired design; p-values with
+the +1 correction of Phipson & Smyth 2010). **Positive = more of frame a.**
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from framing.compare._outlets import outlet_summary
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.frames import FrameScores
+
+__all__ = ["frame_contrast", "frame_difference", "sign_flip_test"]
+
+CONTRAST_COLUMNS = [
+    "frame_a",
+    "frame_b",
+    "mean_a",
+    "mean_b",
+    "mean_diff",
+    "sd",
+    "n",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "note",
+]
+
+
+def _article_table(article_scores: FrameScores | pd.DataFrame) -> pd.DataFrame:
+    from framing.frames import FrameScores
+
+    return article_scores.articles if isinstance(article_scores, FrameScores) else article_scores
+
+
+def frame_difference(
+    article_scores: FrameScores | pd.DataFrame,
+    a: str,
+    b: str,
+    *,
+    value: str = "share",
+    by: str = "outlet",
+) -> pd.DataFrame:
+    """Per-article contrast ``value(a) - value(b)`` (positive = more of frame ``a``).
+
+    Parameters
+    ----------
+    article_scores : FrameScores or DataFrame
+        ``FrameScores.articles`` (one row per article x frame).
+    a, b : str
+        Frame keys.
+    value : str, default="share"
+        Article measure compared (``"share"``, ``"per_1k_words"``, ``"mean_score"``).
+    by : str, default="outlet"
+        Grouping column carried along.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id``, ``by``, ``a`` (value of frame a), ``b``, ``diff`` (NaN when
+        either value is missing, e.g. an empty article). Feed it to
+        :func:`framing.compare.pairwise_tests` (``value="diff"``) to compare
+        outlets' contrasts.
+    """
+    table = _article_table(article_scores)
+    missing = [c for c in ("article_id", "frame", value, by) if c not in table.columns]
+    if missing:
+        raise KeyError(
+            f"article scores need column(s) {missing}; columns are {list(table.columns)}"
+        )
+    frames = set(table["frame"].unique())
+    unknown = [f for f in (a, b) if f not in frames]
+    if unknown:
+        raise ValueError(f"frame(s) {unknown} not scored; frames: {sorted(frames)}")
+    if a == b:
+        raise ValueError("a and b must be different frames")
+    pair = table[table["frame"].isin([a, b])]
+    if pair.duplicated(["article_id", "frame"]).any():
+        raise ValueError("article scores repeat an article_id x frame; pass one row per pair")
+    wide = pair.set_index(["article_id", by, "frame"])[value].unstack("frame")
+    out = pd.DataFrame(
+        {"a": wide[a].astype(float), "b": wide[b].astype(float)}, index=wide.index
+    ).reset_index()
+    out["diff"] = out["a"] - out["b"]
+    return out[["article_id", by, "a", "b", "diff"]]
+
+
+def sign_flip_test(diffs: Any, *, n_perm: int = 9999, random_state: int = 0) -> float:
+    """Two-sided sign-flip permutation p-value for "the mean of ``diffs`` is 0".
+
+    Under the null each paired difference is as likely to be positive as
+    negative. All ``2^n`` sign patterns are enumerated when ``2^n <= n_perm``
+    (exact p-value); otherwise ``n_perm`` random patterns are drawn and
+    ``p = (1 + #{|mean*| >= |mean|}) / (n_perm + 1)`` (Phipson & Smyth 2010).
+
+    Examples
+    --------
+    >>> sign_flip_test([1.0, 2.0, 3.0])  # all 8 sign patterns; 2 as extreme
+    0.25
+    """
+    x = np.asarray(diffs, dtype=float)
+    x = x[~np.isnan(x)]
+    if x.size == 0:
+        return float("nan")
+    observed = abs(x.mean())
+    tolerance = 1e-12 * max(1.0, observed)
+    if 2**x.size <= n_perm:
+        signs = np.array(list(itertools.product([1.0, -1.0], repeat=x.size)))
+        means = np.abs(signs @ x) / x.size
+        return float(np.mean(means >= observed - tolerance))
+    rng = np.random.default_rng(random_state)
+    hits = 0
+    for start in range(0, n_perm, 4096):
+        size = min(4096, n_perm - start)
+        signs = rng.choice([-1.0, 1.0], size=(size, x.size))
+        hits += int(np.sum(np.abs(signs @ x) / x.size >= observed - tolerance))
+    return (1 + hits) / (n_perm + 1)
+
+
+def frame_contrast(
+    article_scores: FrameScores | pd.DataFrame,
+    a: str = "allies_divided",
+    b: str = "balancing_interests",
+    *,
+    value: str = "share",
+    by: str = "outlet",
+    n_boot: int = 2000,
+    n_perm: int = 9999,
+    ci: float = 0.95,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Per outlet: mean of ``value(a) - value(b)`` with a bootstrap CI and a p-value.
+
+    Parameters
+    ----------
+    article_scores : FrameScores or DataFrame
+        ``FrameScores.articles`` (one row per article x frame).
+    a, b : str
+        The two frames contrasted (defaults: allies divided vs balancing interests).
+    value : str, default="share"
+        Article measure (share of sentences carrying the frame).
+    by : str, default="outlet"
+    n_boot, ci :
+        Article-level percentile bootstrap of the mean contrast.
+    n_perm : int, default=9999
+        Sign-flip permutations for ``p_value`` (see :func:`sign_flip_test`).
+    random_state : int, default=0
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by``, ``frame_a``, ``frame_b``, ``mean_a``, ``mean_b``, ``mean_diff``
+        (= mean_a - mean_b; **positive = more of frame a**), ``sd``, ``n``
+        (articles), ``ci_low``, ``ci_high``, ``p_value`` (two-sided, H0: mean
+        contrast 0), ``note`` (articles without a value are dropped and counted
+        here).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"article_id": ["1", "1", "2", "2"], "outlet": "x",
+    ...                   "frame": ["a", "b", "a", "b"], "share": [0.5, 0.1, 0.3, 0.1]})
+    >>> r = frame_contrast(t, "a", "b", n_boot=200)
+    >>> r[["outlet", "mean_a", "mean_b", "mean_diff", "n"]]
+      outlet  mean_a  mean_b  mean_diff  n
+    0      x     0.4     0.1        0.3  2
+    """
+    diffs = frame_difference(article_scores, a, b, value=value, by=by)
+    summary = outlet_summary(diffs, "diff", by=by, n_boot=n_boot, ci=ci, random_state=random_state)
+    rows = []
+    for _, row in summary.iterrows():
+        sub = diffs[(diffs[by] == row[by]) & diffs["diff"].notna()]
+        rows.append(
+            {
+                by: row[by],
+                "frame_a": a,
+                "frame_b": b,
+                "mean_a": sub["a"].mean() if len(sub) else np.nan,
+                "mean_b": sub["b"].mean() if len(sub) else np.nan,
+                "mean_diff": row["mean"],
+                "sd": row["sd"],
+                "n": int(row["n"]),
+                "ci_low": row["ci_low"],
+                "ci_high": row["ci_high"],
+                "p_value": sign_flip_test(sub["diff"], n_perm=n_perm, random_state=random_state),
+                "note": row["note"],
+            }
+        )
+    return pd.DataFrame(rows, columns=[by, *CONTRAST_COLUMNS])

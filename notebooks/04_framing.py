@@ -1,0 +1,141 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04 · Framing: how each outlet frames the story
+#
+# A frame selects "some aspects of a perceived reality and make[s] them more salient
+# in a communicating text" (Entman 1993). This notebook measures how often each
+# outlet's sentences carry each frame of a **frame set** (`frames.frame_set`; the
+# default `ukraine-diplomacy` contrasts, among others, *allies divided* with
+# *balancing interests*), and shows the sentences behind every number.
+#
+# **Method.** `score_frames` with `frames.method`:
+# - `lexicon` (default): a sentence carries a frame when it matches one of the
+#   frame's terms (whole words, case-insensitive, `*` suffix wildcard, exclusions);
+# - `semantic`: cosine similarity of the sentence embedding to the frame's
+#   description, examples and terms, above a threshold;
+# - `supervised`: a classifier trained on your own coded sentences.
+#
+# An article's **share** of a frame is the share of its sentences carrying it.
+# Outlets are compared on article shares: bootstrap intervals resampling articles,
+# permutation tests with Benjamini–Hochberg adjustment, Hedges' g (`diff = a − b`).
+# The **contrast** of two frames is, per article, share(a) − share(b): positive means
+# more of the first frame. **Keyness** (Monroe, Colaresi & Quinn 2008; log-odds with
+# an informative Dirichlet prior) lists the words most typical of each outlet.
+#
+# **Caveats.**
+# - **Dictionaries need validation on your own corpus.** A term list encodes its
+#   authors' reading of the concept; it misses paraphrases and catches unrelated
+#   uses. Read the exemplars below, then code a sample (notebook 05) and report
+#   agreement before using the numbers.
+# - Semantic thresholds are model-specific; calibrate them on coded sentences.
+# - Prevalence differences can reflect the events an outlet covers, not only how.
+# - With one article per outlet (the bundled corpus) there are no intervals and no
+#   test has power: the tables say so in their `note` column.
+
+# %% tags=["parameters"]
+corpus_dir = "../corpus"
+out_dir = "../results/notebooks"
+config_path = None
+
+# %%
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import display
+
+from framing import compare, export, load_config, load_corpus, plots, score_frames, split_units
+from framing.exemplars import exemplars
+
+out = Path(out_dir)
+cfg = load_config(config_path, overrides={"corpus.path": corpus_dir})
+seed = cfg.seeds.random_state
+articles = load_corpus(cfg.corpus.path, **cfg.corpus.mapping())
+units = split_units(articles, unit=cfg.units.unit, language=cfg.units.language)
+scores = score_frames(units, cfg.frames.frame_set, cfg.frames.method)
+print(f"frame set {scores.frame_set} v{scores.frame_set_version}, method {scores.method}")
+pd.Series(scores.labels, name="label")
+
+# %% [markdown]
+# ## Prevalence by outlet
+
+# %%
+prevalence = compare.outlet_summary(
+    scores.articles,
+    "share",
+    within=["frame"],
+    n_boot=cfg.compare.n_boot,
+    ci=cfg.compare.ci,
+    random_state=seed,
+)
+pairwise = compare.pairwise_tests(
+    scores.articles, "share", within=["frame"], n_perm=cfg.compare.n_perm, random_state=seed
+)
+export.save_table(prevalence, "frame_prevalence", out / "tables", formats=cfg.tables.formats)
+export.save_table(pairwise, "frame_pairwise", out / "tables", formats=cfg.tables.formats)
+fig = plots.frame_prevalence(prevalence, labels=scores.labels)
+export.save_figure(fig, "frame_prevalence_by_outlet", out / "figures", formats=cfg.figures.formats)
+display(fig)
+
+# %%
+display(pairwise)
+
+# %% [markdown]
+# ## The two-frame contrast
+
+# %%
+a, b = cfg.frames.contrast
+contrast = compare.frame_contrast(
+    scores.articles,
+    a,
+    b,
+    value="share",
+    n_boot=cfg.compare.n_boot,
+    n_perm=cfg.compare.n_perm,
+    ci=cfg.compare.ci,
+    random_state=seed,
+)
+export.save_table(contrast, "frame_contrast", out / "tables", formats=cfg.tables.formats)
+fig = plots.frame_contrast(contrast, label_a=scores.labels[a], label_b=scores.labels[b])
+export.save_figure(fig, "frame_contrast_by_outlet", out / "figures", formats=cfg.figures.formats)
+display(contrast)
+
+# %% [markdown]
+# ## Exemplars: what each number measures
+#
+# The sentences with the highest score for each frame in each outlet, with the
+# terms that matched. If they do not carry the frame, the frame's terms need work.
+
+# %%
+examples = exemplars(scores, k=cfg.frames.exemplars)
+export.save_table(examples, "frame_exemplars", out / "tables", formats=("csv",))
+with pd.option_context("display.max_colwidth", 220, "display.max_rows", 200):
+    display(examples[examples["frame"].isin([a, b])])
+
+# %% [markdown]
+# ## Words typical of each outlet
+
+# %%
+outlets = sorted(units["outlet"].unique())
+key_terms = compare.keyness(units["text"], units["outlet"], target=outlets[0])
+fig = plots.keyness(
+    key_terms,
+    n=10,
+    target_label=outlets[0],
+    reference_label=outlets[1] if len(outlets) == 2 else "other outlets",
+)
+export.save_figure(fig, f"keyness_{outlets[0]}", out / "figures", formats=cfg.figures.formats)
+key_terms.sort_values("z", ascending=False).head(10)
