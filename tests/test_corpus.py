@@ -452,6 +452,80 @@ def test_decode_bytes_utf16_and_explicit_bad_encoding():
         decode_bytes("caf\u00e9".encode(), name="u.txt", encoding="ascii")
 
 
+def test_legacy_csv_is_parsed_from_bytes_with_a_warning_naming_the_offset(tmp_path):
+    filler = "".join(f"{BODY_A} {i},x\n" for i in range(10_000))  # > 1 MiB of ASCII rows
+    data = ("text,site\n" + filler + "Caf\u00e9 \u201cprices\u201d rose.,y\n").encode("cp1252")
+    offset = data.index(b"\xe9")
+    assert offset > 2**20
+    write(tmp_path / "c" / "legacy.csv", data)
+    message = rf"legacy\.csv: not valid UTF-8 \(byte 0xe9 at offset {offset}\); decoded as cp1252"
+    with pytest.warns(CorpusWarning, match=message):
+        arts = load_corpus(tmp_path / "c" / "legacy.csv", outlet="site", clean=False)
+    assert len(arts) == 10_001
+    assert arts["text"].iloc[-1] == "Caf\u00e9 \u201cprices\u201d rose."
+    assert arts["outlet"].iloc[-1] == "y"
+    # a byte cp1252 leaves undefined (0x81) makes the retry fall through to Latin-1
+    write(tmp_path / "c" / "legacy.csv", b"text,site\nCaf\xe9 \x81 no.,x\n")
+    with pytest.warns(CorpusWarning, match=r"offset 13\); decoded as latin-1"):
+        arts = load_corpus(tmp_path / "c" / "legacy.csv", outlet="site", clean=False)
+    assert arts.loc[0, "text"] == "Caf\u00e9 \x81 no."
+
+
+def test_csv_with_explicit_encoding_utf16_crlf_and_blank_files(tmp_path):
+    rows = "text,site,note\r\n" + f'"{BODY_A}\r\n\r\n{BODY_B}",Caf\u00e9,"a\rb"\r\n'
+    write(tmp_path / "c" / "w.csv", rows.encode("cp1252"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CorpusWarning)
+        arts = load_corpus(tmp_path / "c" / "w.csv", outlet="site", encoding="cp1252")
+    assert arts.loc[0, "text"] == f"{BODY_A}\n\n{BODY_B}"
+    assert arts.loc[0, "outlet"] == "Caf\u00e9" and arts.loc[0, "note"] == "a\nb"
+    with pytest.raises(CorpusError, match=r"w\.csv: cannot decode with encoding='ascii'"):
+        load_corpus(tmp_path / "c" / "w.csv", outlet="site", encoding="ascii")
+    with pytest.raises(CorpusError, match=r"w\.csv: cannot decode with encoding='nope'"):
+        load_corpus(tmp_path / "c" / "w.csv", outlet="site", encoding="nope")
+    write(tmp_path / "c" / "w.csv", rows.encode("utf-16"))  # BOM selects UTF-16
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CorpusWarning)
+        again = load_corpus(tmp_path / "c" / "w.csv", outlet="site")
+    assert again[["text", "outlet", "note"]].equals(arts[["text", "outlet", "note"]])
+    write(tmp_path / "c" / "blank.csv", b"\xef\xbb\xbf \r\n\t\n")
+    write(tmp_path / "c" / "nbsp.tsv", "\u00a0\n".encode())
+    write(tmp_path / "c" / "image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    arts = quiet_load(tmp_path / "c", outlet="site")
+    assert {(s.source, s.reason) for s in get_load_report(arts).skipped} == {
+        ("blank.csv", "whitespace-only file"),
+        ("nbsp.tsv", "whitespace-only file"),
+        ("image.csv", "binary file"),
+    }
+
+
+def test_read_table_keeps_mapped_string_columns_as_python_objects():
+    from framing.readers import read_table
+
+    raw = "id,text,score\n007,Emoji \U0001f600 text,1.5\n008,\u00e9t\u00e9,2\n".encode()
+    table, problems = read_table(
+        None, name="a.csv", fmt="csv", raw=raw, string_columns=("id", "text", "title")
+    )
+    assert problems == [] and list(table.columns) == ["id", "text", "score"]
+    assert table["id"].dtype == object and table["text"].dtype == object
+    assert table["id"].tolist() == ["007", "008"]
+    assert table["text"].tolist() == ["Emoji \U0001f600 text", "\u00e9t\u00e9"]
+    assert table["score"].tolist() == [1.5, 2.0]
+
+
+def test_legacy_csv_with_a_malformed_row_is_skipped_and_reported(tmp_path):
+    data = f"text,site\n{BODY_A} caf\u00e9,x\nsplit,row,extra\n{BODY_B},y\n".encode("cp1252")
+    path = write(tmp_path / "a.csv", data)
+    with pytest.raises(CorpusError, match=r"a\.csv: .*line 3"):
+        quiet_load(path)
+    with pytest.warns(CorpusWarning, match=r"a\.csv: not valid UTF-8"):
+        arts = load_corpus(path, errors="skip", outlet="site")
+    assert arts["text"].tolist() == [f"{BODY_A} caf\u00e9", BODY_B]
+    skipped = reconciles(arts).skipped
+    assert [s.reason for s in skipped] == ["malformed row"]
+    assert "a.csv: a row has 3 fields, the header has 2" in skipped[0].detail
+
+
 def test_jsonl_with_a_malformed_line(tmp_path):
     lines = [
         json.dumps({"text": BODY_A}),

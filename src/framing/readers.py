@@ -39,11 +39,10 @@ Demonstrations*, 122-131.
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from collections.abc import Mapping as AbcMapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -95,6 +94,9 @@ _SNIFF = 8192
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 _NEWLINES = re.compile(r"\r\n?")
 _BOM16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# An optional UTF-8 byte-order mark, then only ASCII whitespace.
+_BLANK_BYTES = re.compile(rb"(?:\xef\xbb\xbf)?\s*")
+_CHUNK = 1 << 20
 
 
 class FileProblem(Exception):
@@ -166,6 +168,45 @@ def _looks_binary(head: bytes) -> bool:
     return n_control / len(head) > 0.05
 
 
+def _check_binary(data: bytes, name: str) -> None:
+    if _looks_binary(data[:_SNIFF]):
+        raise BinaryFile(
+            "binary file",
+            f"{name}: holds binary data (NUL or control bytes), not text; "
+            "remove it from the corpus folder or convert it to text",
+        )
+
+
+def _first_decode_error(data: bytes, encoding: str) -> UnicodeDecodeError | None:
+    """Return the first decoding error of ``data`` (offsets in the file), or None.
+
+    Decodes 1 MiB at a time and discards the text, so a large file is never held
+    decoded in full.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    for start in range(0, len(data), _CHUNK):
+        state = decoder.getstate()[0]
+        pending = len(state) if isinstance(state, bytes) else 0
+        try:
+            decoder.decode(view[start : start + _CHUNK], final=start + _CHUNK >= len(data))
+        except UnicodeDecodeError as exc:
+            base = start - pending
+            return UnicodeDecodeError(
+                exc.encoding, data, base + exc.start, base + exc.end, exc.reason
+            )
+    return None
+
+
+def _fallback_warning(name: str, data: bytes, fallback: str) -> str:
+    err = _first_decode_error(data, "utf-8")
+    bad = f"byte 0x{data[err.start]:02x} at offset {err.start}" if err else "invalid bytes"
+    return (
+        f"{name}: not valid UTF-8 ({bad}); decoded as {fallback}. "
+        "Pass encoding='...' if the text looks wrong."
+    )
+
+
 def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str, str | None]:
     """Decode a file's bytes to text and normalise line endings to ``"\\n"``.
 
@@ -214,25 +255,16 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
         except UnicodeDecodeError as exc:
             raise FileProblem("undecodable", f"{name}: broken UTF-16 ({exc})") from exc
     else:
-        if _looks_binary(data[:_SNIFF]):
-            raise BinaryFile(
-                "binary file",
-                f"{name}: holds binary data (NUL or control bytes), not text; "
-                "remove it from the corpus folder or convert it to text",
-            )
+        _check_binary(data, name)
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            bad = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        except UnicodeDecodeError:
             for fallback in ("cp1252", "latin-1"):
                 try:
                     text = data.decode(fallback)
                 except UnicodeDecodeError:
                     continue
-                warning = (
-                    f"{name}: not valid UTF-8 ({bad}); decoded as {fallback}. "
-                    "Pass encoding='...' if the text looks wrong."
-                )
+                warning = _fallback_warning(name, data, fallback)
                 break
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)
@@ -357,8 +389,18 @@ def read_table(
     string_columns: tuple[str, ...] = (),
     skip_bad_lines: bool = False,
     raw: bytes | None = None,
+    encoding: str | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> tuple[pd.DataFrame, list[RecordProblem]]:
     """Read a CSV, TSV or Parquet table.
+
+    CSV/TSV bytes are handed to :func:`pandas.read_csv` as they are (no decoded
+    copy of the file is made): UTF-8 with an optional byte-order mark first; only
+    if pandas meets a :class:`UnicodeDecodeError` is the file parsed again as
+    Windows-1252, then Latin-1, as :func:`decode_bytes` does, and ``on_warning``
+    is called with a message naming the file and the first bad byte. A UTF-16
+    byte-order mark selects UTF-16. Line endings inside string values
+    (``\\r\\n``, ``\\r``) are normalised to ``\\n``.
 
     Parameters
     ----------
@@ -379,34 +421,78 @@ def read_table(
         If True, rows with the wrong number of fields are returned as problems
         instead of raising.
     raw : bytes, optional
-        The file's bytes, known to be valid UTF-8 (a BOM is allowed); parsed
-        directly when ``text`` is None, which saves a copy of a large file.
+        The file's bytes, parsed when ``text`` is None.
+    encoding : str, optional
+        A Python codec name for ``raw``; ``None`` detects (see above).
+    on_warning : callable, optional
+        Called with a message when a fallback encoding was used.
 
     Raises
     ------
     FileProblem
-        If the table cannot be parsed (the message names the file and the line).
+        If the table cannot be parsed (the message names the file and the line), or
+        ``raw`` is not valid in the given ``encoding``.
     """
     if fmt == "parquet":
         try:
             return pd.read_parquet(path), []
         except Exception as exc:
             raise FileProblem("unreadable Parquet", f"{name}: {exc}") from exc
-    if text is None:
-        assert raw is not None
-        first = raw.split(b"\n", 1)[0].decode("utf-8-sig")
-    else:
-        first = text.split("\n", 1)[0]
-        raw = text.encode("utf-8")  # bytes, not io.StringIO: 4 bytes per character
+    if text is not None:
+        raw, encoding = text.encode("utf-8"), "utf-8"  # bytes: 1 byte per ASCII char
+    assert raw is not None
     sep = "\t" if fmt == "tsv" else ","
+    # Missing columns in a dtype mapping are ignored by pandas: no header pre-parse.
+    dtype = dict.fromkeys(string_columns, object) or None
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as exc:
+            raise FileProblem(
+                "undecodable",
+                f"{name}: cannot decode with encoding={encoding!r} ({exc}); "
+                "pass the file's real encoding or encoding=None to detect it",
+            ) from exc
+        candidates = [encoding]
+    elif raw.startswith(_BOM16):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8-sig", "cp1252", "latin-1"]
+    for i, enc in enumerate(candidates):
+        try:
+            table, problems = _parse_delimited(raw, name, sep, dtype, enc, skip_bad_lines)
+        except UnicodeDecodeError as exc:
+            if i + 1 < len(candidates):
+                continue
+            err = _first_decode_error(raw, enc) or exc
+            reason = "undecodable"
+            if encoding:
+                raise FileProblem(
+                    reason,
+                    f"{name}: cannot decode with encoding={encoding!r} ({err}); "
+                    "pass the file's real encoding or encoding=None to detect it",
+                ) from exc
+            raise FileProblem(reason, f"{name}: cannot decode as {enc} ({err})") from exc
+        if i and on_warning is not None:
+            on_warning(_fallback_warning(name, raw, enc))
+        break
+    first = table.columns[0] if len(table.columns) else None
+    if isinstance(first, str) and first.startswith("\ufeff"):  # a BOM the codec kept
+        table = table.rename(columns={first: first[1:]})
+    return _normalise_newlines(table), problems
+
+
+def _parse_delimited(
+    raw: bytes,
+    name: str,
+    sep: str,
+    dtype: dict[str, Any] | None,
+    encoding: str,
+    skip_bad_lines: bool,
+) -> tuple[pd.DataFrame, list[RecordProblem]]:
+    """Parse CSV/TSV bytes with pandas in one codec; decoding errors propagate."""
     try:
-        header = next(csv.reader(io.StringIO(first), delimiter=sep), [])
-    except csv.Error as exc:  # pragma: no cover - defensive
-        raise FileProblem("malformed table", f"{name}, line 1: {exc}") from exc
-    dtype = {c: object for c in string_columns if c in header}
-    try:
-        table = pd.read_csv(io.BytesIO(raw), sep=sep, dtype=dtype or None, encoding="utf-8-sig")
-        return table, []
+        return pd.read_csv(io.BytesIO(raw), sep=sep, dtype=dtype, encoding=encoding), []
     except pd.errors.EmptyDataError as exc:
         raise FileProblem("empty file", f"{name}: no header and no rows") from exc
     except pd.errors.ParserError as exc:
@@ -416,6 +502,7 @@ def read_table(
                 f"{name}: {str(exc).strip()}. Fix the row (often an unquoted separator or quote) "
                 "or pass errors='skip' to skip malformed rows.",
             ) from exc
+    n_header = len(pd.read_csv(io.BytesIO(raw), sep=sep, encoding=encoding, nrows=0).columns)
     problems: list[RecordProblem] = []
 
     def on_bad(fields: list[str]) -> None:
@@ -423,7 +510,7 @@ def read_table(
             RecordProblem(
                 0,
                 "malformed row",
-                f"{name}: a row has {len(fields)} fields, the header has {len(header)}: "
+                f"{name}: a row has {len(fields)} fields, the header has {n_header}: "
                 f"{sep.join(fields)[:120]!r}",
             )
         )
@@ -432,12 +519,32 @@ def read_table(
     table = pd.read_csv(
         io.BytesIO(raw),
         sep=sep,
-        dtype=dtype or None,
-        encoding="utf-8-sig",
+        dtype=dtype,
+        encoding=encoding,
         engine="python",
         on_bad_lines=on_bad,
     )
     return table, problems
+
+
+def _normalise_newlines(table: pd.DataFrame) -> pd.DataFrame:
+    """Replace ``\\r\\n`` and ``\\r`` by ``\\n`` in string values (only columns that have one)."""
+    for column in table.columns:
+        values = table[column]
+        if values.dtype == object:
+            if any(isinstance(v, str) and "\r" in v for v in values.array):
+                table[column] = pd.Series(
+                    [
+                        _NEWLINES.sub("\n", v) if isinstance(v, str) and "\r" in v else v
+                        for v in values.array
+                    ],
+                    index=values.index,
+                    dtype=object,
+                )
+        elif isinstance(values.dtype, pd.StringDtype):
+            if values.str.contains("\r", regex=False).any():
+                table[column] = values.str.replace(_NEWLINES.pattern, "\n", regex=True)
+    return table
 
 
 def read_html_article(text: str, *, name: str) -> dict[str, Any]:
@@ -816,6 +923,9 @@ class CorpusReader:
             if not data:
                 self.skip(rel, "empty file", f"{rel}: the file is empty (0 bytes)")
                 return
+            if fmt in ("csv", "tsv"):
+                self._load_delimited(path, rel, data, fmt)
+                return
             text, warning = decode_bytes(data, name=rel, encoding=self.opts.encoding)
             if warning:
                 self.warn(warning)
@@ -828,10 +938,8 @@ class CorpusReader:
                 self._load_json(rel, text)
             elif fmt == "jsonl":
                 self._load_jsonl(rel, text)
-            else:
-                if warning is None and not self.opts.encoding and not data.startswith(_BOM16):
-                    text = None  # plain UTF-8: parse the bytes, no second copy
-                self._load_table(path, rel, text, fmt, raw=data)
+            else:  # pragma: no cover - every format is handled above
+                raise AssertionError(fmt)
         except BinaryFile as exc:
             self.skip(rel, exc.reason, exc.detail)
         except FileProblem as exc:
@@ -880,6 +988,20 @@ class CorpusReader:
             else:
                 self._add_structured(source, item, f"{self._stem(rel)}:{line_no}", rel, keys=None)
 
+    def _load_delimited(self, path: Path, rel: str, data: bytes, fmt: str) -> None:
+        """Check a CSV/TSV file's bytes, then parse them without decoding a copy."""
+        encoding = self.opts.encoding
+        if not encoding and not data.startswith(_BOM16):
+            _check_binary(data, rel)
+        blank = _BLANK_BYTES.fullmatch(data) is not None
+        if not blank and len(data) <= _SNIFF:
+            # small file: Unicode whitespace, UTF-16 and explicit codecs checked exactly
+            blank = not decode_bytes(data, name=rel, encoding=encoding)[0].strip()
+        if blank:
+            self.skip(rel, "whitespace-only file", f"{rel}: the file holds only whitespace")
+            return
+        self._load_table(path, rel, None, fmt, raw=data)
+
     def _load_table(
         self, path: Path, rel: str, text: str | None, fmt: str, raw: bytes | None = None
     ) -> None:
@@ -893,6 +1015,8 @@ class CorpusReader:
             string_columns=mapped,
             skip_bad_lines=self.opts.errors == "skip",
             raw=raw,
+            encoding=self.opts.encoding,
+            on_warning=self.warn,
         )
         for p in problems:
             self.skip(rel, p.reason, p.detail)
