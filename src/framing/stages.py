@@ -281,6 +281,7 @@ def _step_sentiment(ctx: StepContext) -> StepResult:
         result.meta["actor_set"] = {
             "name": getattr(actor_set, "name", ctx.cfg.sentiment.actors),
             "version": str(getattr(actor_set, "version", "")),
+            "labels": dict(actor_set.labels),
         }
     return result
 
@@ -526,6 +527,7 @@ def _figure_specs(ctx: StepContext) -> list[tuple[str, Callable[[], Any]]]:
                 lambda: plots.actor_by_outlet(
                     t["actor_sentiment_by_outlet"],
                     value_label="Mean VADER compound of sentences naming the actor",
+                    labels=ctx.meta.get("sentiment", {}).get("actor_set", {}).get("labels"),
                 ),
             )
         )
