@@ -269,7 +269,11 @@ def get_model(model: Any = None, *, allow_download: bool | None = None) -> Any:
             return _MODELS[key]
         with _hub_mode(allow):
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
+            # Loading takes under a second; its per-weight progress bar is noise.
+            bars = hf_logging.is_progress_bar_enabled()
+            hf_logging.disable_progress_bar()
             try:
                 loaded = SentenceTransformer(spec.source, device="cpu", local_files_only=not allow)
             except Exception as exc:
@@ -285,6 +289,9 @@ def get_model(model: Any = None, *, allow_download: bool | None = None) -> Any:
                     f"could not load embedding model {spec.source!r}: {hint}. "
                     f"({type(exc).__name__}: {exc})"
                 ) from exc
+            finally:
+                if bars:
+                    hf_logging.enable_progress_bar()
         _MODELS[key] = loaded
         return loaded
 
