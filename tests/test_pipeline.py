@@ -388,3 +388,38 @@ def test_too_few_documents_for_topics_is_recorded_not_fatal(tmp_path):
     assert stage["status"] == "ran"
     assert stage["counts"] == {"topics": 0}
     assert "documents" in stage["meta"]["skipped"]
+
+
+def test_outputs_a_rerun_no_longer_produces_are_removed(tmp_path):
+    out = tmp_path / "out"
+    run_all(config(CORPUS, out), steps="corpus,units,sentiment", show_progress=False)
+    assert (out / "tables" / "actor_sentiment.csv").is_file()
+    cfg = config(CORPUS, out, sentiment__actors="")
+    run_all(cfg, steps="corpus,units,sentiment", show_progress=False)
+    assert not (out / "tables" / "actor_sentiment.csv").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert not any("actor_sentiment" in o["path"] for o in manifest["outputs"])
+
+
+@pytest.mark.parametrize(
+    ("step", "override"),
+    [
+        ("topics", {"compare.ci": 0.9}),
+        ("frames", {"topics.embedding_model": "/some/other/model"}),
+    ],
+)
+def test_step_keys_change_with_every_setting_the_step_uses(tmp_path, step, override):
+    base = config(CORPUS, tmp_path)
+    changed = load_config(
+        overrides={"corpus.path": str(CORPUS), "output.dir": str(tmp_path), **FAST, **override}
+    )
+    assert pipeline._step_config(base, step) != pipeline._step_config(changed, step)
+
+
+def test_step_key_follows_the_coded_file_contents(tmp_path):
+    coded = tmp_path / "coded.csv"
+    coded.write_text("text,labels\nA rift.,allies_divided\n")
+    cfg = config(CORPUS, tmp_path, frames__coded=str(coded))
+    before = pipeline._step_config(cfg, "frames")
+    coded.write_text("text,labels\nA rift.,balancing_interests\n")
+    assert pipeline._step_config(cfg, "frames") != before

@@ -333,6 +333,7 @@ def _step_config(cfg: RunConfig, step: str) -> dict[str, Any]:
             "topics": section_to_dict(cfg.topics),
             "seed": cfg.seeds.random_state,
             "n_boot": cfg.compare.n_boot,
+            "ci": cfg.compare.ci,
             "tables": tables,
         }
     if step == "frames":
@@ -342,6 +343,8 @@ def _step_config(cfg: RunConfig, step: str) -> dict[str, Any]:
         return {
             "frames": frames,
             "frames_file": _hash_optional_file(cfg.frames.frame_set),
+            "coded_file": _hash_optional_file(cfg.frames.coded),
+            "embedding_model": str(cfg.topics.embedding_model),
             "tables": tables,
         }
     if step == "compare":
@@ -631,6 +634,11 @@ def run_all(
             ctx.tables.update(result.tables)
             ctx.meta[step] = result.meta
             files = _persist(ctx, step, result)
+            # Files this step wrote last time but not now (a table or figure the new
+            # settings no longer produce) would otherwise stay and be listed as outputs.
+            stale = set(record.get("files", []) if record else []) - set(files)
+            for name in sorted(stale):
+                (out / name).unlink(missing_ok=True)
             seconds = time.perf_counter() - t0
             stage = {
                 "status": "ran",

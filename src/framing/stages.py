@@ -411,7 +411,8 @@ def _step_compare(ctx: StepContext) -> StepResult:
     cc = ctx.cfg.compare
     seed = ctx.cfg.seeds.random_state
     boot = {"n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed}
-    perm = {"n_perm": cc.n_perm, "random_state": seed}
+    # pairwise tables also bootstrap the difference: same n_boot and ci as the outlets
+    perm = {"n_perm": cc.n_perm, "n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed}
     result = StepResult()
     sent = ctx.table("article_sentiment")
     if sent is not None:
