@@ -77,3 +77,28 @@ def test_validate_units_rejects_duplicate_ids():
     )
     with pytest.raises(SchemaError, match="unit_id must be unique"):
         validate_units(units)
+
+
+def test_units_columns_are_compact_str_columns(tiny_articles):
+    units = split_units(tiny_articles)
+    for col in ("article_id", "unit_id", "unit", "text", "outlet"):
+        assert units[col].dtype == "str", col
+        assert units[col].array._pa_array.num_chunks == 1, col
+    assert units["position"].dtype == "int64"
+
+
+def test_missing_outlet_and_date_columns_and_non_string_ids():
+    arts = pd.DataFrame({"article_id": [7, 8], "text": ["One. Two.", "Three."]})
+    units = split_units(arts)
+    assert units.unit_id.tolist() == ["7:s0", "7:s1", "8:s0"]
+    assert units.article_id.tolist() == ["7", "7", "8"]
+    assert units.outlet.tolist() == ["", "", ""]
+    assert units.published.isna().all()
+
+
+def test_validate_units_finds_duplicates_in_arrow_columns():
+    units = pd.DataFrame({c: ["x", "y", "x"] for c in UNIT_COLUMNS} | {"unit": ["sentence"] * 3})
+    units = units.astype("str")
+    with pytest.raises(SchemaError, match=r"1 value\(s\) repeat, e\.g\. \['x'\]"):
+        validate_units(units)
+    validate_units(units.iloc[:2])

@@ -59,6 +59,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from framing._strings import STR_DTYPE, StringBlocks, release_free_memory
 from framing.readers import (
     _OUTLET_FROM,
     DEFAULT_FIELDS,
@@ -408,7 +409,9 @@ def _resolve_duplicate_ids(loader: CorpusReader) -> list[Record]:
     return keep
 
 
-def _build_table(records: list[Record], opts: LoadOptions) -> tuple[pd.DataFrame, list[str]]:
+def _build_table(
+    records: list[Record], texts: StringBlocks, opts: LoadOptions
+) -> tuple[pd.DataFrame, list[str]]:
     messages: list[str] = []
     published, date_messages = _parse_published(records, opts)
     messages += date_messages
@@ -422,12 +425,18 @@ def _build_table(records: list[Record], opts: LoadOptions) -> tuple[pd.DataFrame
             "outlet=<column>, outlet_from='filename'/'folder' or outlet_default="
         )
 
-    # String columns hold the Python strings already in memory (object dtype, as in
-    # framing.schema.empty_articles): no copy of the corpus text into Arrow buffers.
+    # String columns use pandas' default ``str`` dtype (Arrow storage). The bodies
+    # are already in the reader's compact store: no Python string per article.
     def strings(values: list[str]) -> pd.Series:
-        return pd.Series(values, dtype=object)
+        return pd.Series(values, dtype=STR_DTYPE)
 
-    texts = [r.text for r in records]
+    text = texts.to_array(take=[r.text_index for r in records])
+    if texts.n_replaced:
+        messages.append(
+            f"{texts.n_replaced} article text(s) held unpaired surrogate code points "
+            "(invalid Unicode, e.g. from a JSON '\\ud800' escape); each was replaced "
+            "by U+FFFD"
+        )
     columns: dict[str, Any] = {
         "article_id": strings([r.article_id for r in records]),
         "outlet": strings(outlets),
@@ -435,8 +444,8 @@ def _build_table(records: list[Record], opts: LoadOptions) -> tuple[pd.DataFrame
         "title": strings([r.title for r in records]),
         "author": strings([r.author for r in records]),
         "url": strings([r.url for r in records]),
-        "text": strings(texts),
-        "n_words": pd.Series([len(t.split()) for t in texts], dtype="int64"),
+        "text": pd.Series(text, copy=False),
+        "n_words": pd.Series([r.n_words for r in records], dtype="int64"),
         "source_path": strings([r.source_path for r in records]),
         "standfirst": strings([r.standfirst for r in records]),
         "n_removed_lines": pd.Series([len(r.removed) for r in records], dtype="int64"),
@@ -638,10 +647,11 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
             f"seen, skipped: {dict(reasons) or 'nothing found'}. "
             "Check the path, the format and the text= mapping."
         )
-    table, messages = _build_table(records, opts)
+    table, messages = _build_table(records, loader.texts, opts)
     for message in messages:
         loader.warn(message)
     validate_articles(table)
+    release_free_memory()  # reading and cleaning leave freed pages behind
     from framing.dedup import flag_duplicates
 
     flagged = flag_duplicates(table, drop=False)
@@ -672,6 +682,7 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
     )
     assert report.items_seen == report.articles_loaded + report.n_skipped, report
     flagged.attrs["load_report"] = report  # next to flag_duplicates' "dedup_report"
+    release_free_memory()
     for message in report.warnings:
         warnings.warn(message, CorpusWarning, stacklevel=3)
     if report.skipped:

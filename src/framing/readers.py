@@ -50,6 +50,8 @@ from typing import Any
 
 import pandas as pd
 
+from framing._strings import StringBlocks
+
 __all__ = [
     "DEFAULT_FIELDS",
     "FORMATS",
@@ -759,7 +761,10 @@ class Record:
     ``published`` is the raw value (string, number or Timestamp) until
     :func:`framing.corpus.load_corpus` parses all dates at once; ``removed`` holds
     the cleaner's :class:`framing.clean.RemovedLine` audit; ``meta`` the record's
-    extra fields, unchanged.
+    extra fields, unchanged. ``text`` holds the body until the reader accepts the
+    record: the body then moves to the reader's compact text store
+    (:class:`framing._strings.StringBlocks`) at ``text_index`` and ``text`` is
+    emptied, so the corpus text is never held twice.
     """
 
     article_id: str
@@ -775,6 +780,8 @@ class Record:
     language: str = ""
     removed: tuple[Any, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    n_words: int = 0
+    text_index: int = -1
 
 
 def _is_missing(value: Any) -> bool:
@@ -836,6 +843,7 @@ class CorpusReader:
             self.files = [source]
         self.single_file = not source.is_dir()
         self.records: list[Record] = []
+        self.texts = StringBlocks()
         self.skipped: list[Skip] = []
         self.warnings: list[str] = []
         self.items_seen = 0
@@ -1149,6 +1157,9 @@ class CorpusReader:
                 parent.name if parent.name else self.root.resolve().name
             )
         self.items_seen += 1
+        record.n_words = len(record.text.split())
+        record.text_index = self.texts.append(record.text)
+        record.text = ""
         self.records.append(record)
 
     def _outlet(self, record: Record, row: AbcMapping[str, str]) -> str:

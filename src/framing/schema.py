@@ -25,6 +25,11 @@ column                    dtype                  meaning
 
 Any further columns are metadata passed through unchanged from the source.
 
+Tables made by :func:`framing.load_corpus` and :func:`framing.split_units` hold
+their strings in pandas' default ``str`` dtype (Arrow storage, ``NaN`` when
+missing), each text column in one contiguous buffer; tables built by hand may
+use ``object`` columns of Python strings, which validate the same way.
+
 ``units``: one row per sentence or paragraph
 --------------------------------------------
 =================  ===================================================================
@@ -34,7 +39,7 @@ column             meaning
 ``unit_id``        ``"<article_id>:<s|p><position>"``; unique across the table
 ``unit``           ``"sentence"`` or ``"paragraph"``
 ``position``       0-based position of the unit within its article
-``text``           the unit's text
+``text``           the unit's text (whitespace inside it collapsed to single spaces)
 ``outlet``         copied from ``articles``
 ``published``      copied from ``articles``
 =================  ===================================================================
@@ -89,7 +94,18 @@ def _require_columns(table: pd.DataFrame, columns: tuple[str, ...], name: str) -
 
 
 def _require_unique(table: pd.DataFrame, column: str, name: str) -> None:
-    dup = table[column][table[column].duplicated(keep=False)]
+    values = table[column]
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        # Checked by sorting in Arrow: pandas' duplicated() and Arrow's hash kernels
+        # take several times the column's size for a few hundred thousand ids.
+        import pyarrow.compute as pc
+
+        arrow = values.array._pa_array
+        ordered = arrow.take(pc.sort_indices(arrow))
+        if len(ordered) < 2 or not pc.any(pc.equal(ordered[1:], ordered[:-1])).as_py():
+            if not values.hasnans or values.isna().sum() == 1:
+                return
+    dup = values[values.duplicated(keep=False)]
     if len(dup):
         examples = sorted(set(map(str, dup)))[:5]
         raise SchemaError(
@@ -143,6 +159,8 @@ def validate_articles(articles: pd.DataFrame) -> pd.DataFrame:
     if not pd.api.types.is_integer_dtype(articles["n_words"]):
         raise SchemaError(f"articles.n_words must be integer, got {articles['n_words'].dtype}")
     for col in _STRING_COLUMNS:
+        if isinstance(articles[col].dtype, pd.StringDtype):
+            continue  # holds strings by construction
         values = articles[col].dropna()
         if len(values) and not all(isinstance(v, str) for v in values):
             raise SchemaError(f"articles.{col} must hold strings")
@@ -180,14 +198,14 @@ def empty_articles() -> pd.DataFrame:
     """Return an empty ``articles`` table with the schema's columns and dtypes."""
     return pd.DataFrame(
         {
-            "article_id": pd.Series(dtype=object),
-            "outlet": pd.Series(dtype=object),
+            "article_id": pd.Series(dtype="str"),
+            "outlet": pd.Series(dtype="str"),
             "published": pd.Series(dtype="datetime64[ns]"),
-            "title": pd.Series(dtype=object),
-            "author": pd.Series(dtype=object),
-            "url": pd.Series(dtype=object),
-            "text": pd.Series(dtype=object),
+            "title": pd.Series(dtype="str"),
+            "author": pd.Series(dtype="str"),
+            "url": pd.Series(dtype="str"),
+            "text": pd.Series(dtype="str"),
             "n_words": pd.Series(dtype="int64"),
-            "source_path": pd.Series(dtype=object),
+            "source_path": pd.Series(dtype="str"),
         }
     )

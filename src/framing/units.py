@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from framing._strings import StringBlocks, release_free_memory
 from framing.resources import punkt_tokenizer
 from framing.schema import UNIT_COLUMNS, validate_units
 
@@ -126,42 +127,48 @@ def split_units(
     splitter = split_sentences if unit == "sentence" else split_paragraphs
     kwargs = {"language": language} if unit == "sentence" else {}
     prefix = "s" if unit == "sentence" else "p"
+    # Text and ids go to compact stores block by block (framing._strings): the
+    # units' text is a second copy of the corpus, so it is held as UTF-8 bytes,
+    # not as hundreds of thousands of Python strings.
+    n = len(articles)
     outlets = articles["outlet"] if "outlet" in articles else pd.Series("", index=articles.index)
-    published = (
-        articles["published"]
-        if "published" in articles
-        else pd.Series(pd.NaT, index=articles.index, dtype="datetime64[ns]")
-    )
-    ids: list[str] = []
-    unit_ids: list[str] = []
-    positions: list[int] = []
-    texts: list[str] = []
-    row_index: list[int] = []
-    for i, (article_id, text) in enumerate(
-        zip(articles["article_id"], articles["text"], strict=True)
+    texts, unit_ids, article_ids, unit_outlets = (StringBlocks() for _ in range(4))
+    counts = np.zeros(n, dtype=np.intp)
+    for i, (article_id, outlet, text) in enumerate(
+        zip(articles["article_id"], outlets, articles["text"], strict=True)
     ):
         pieces = splitter(text, **kwargs) if isinstance(text, str) else []
-        for pos, piece in enumerate(pieces):
-            ids.append(str(article_id))
-            unit_ids.append(f"{article_id}:{prefix}{pos}")
-            positions.append(pos)
-            texts.append(piece)
-            row_index.append(i)
-    rows = np.asarray(row_index, dtype=np.intp)
-    # Strings stay Python objects (as in ``articles``): no second copy of the corpus
-    # text in Arrow buffers, which keeps peak memory near the size of the text.
+        if not pieces:
+            continue
+        k = counts[i] = len(pieces)
+        article_id = str(article_id)
+        texts.extend(pieces)
+        unit_ids.extend(f"{article_id}:{prefix}{pos}" for pos in range(k))
+        article_ids.extend([article_id] * k)
+        unit_outlets.extend([outlet if isinstance(outlet, str) else ""] * k)
+    rows = np.repeat(np.arange(n, dtype=np.intp), counts)
+    positions = np.arange(len(rows), dtype=np.int64) - np.repeat(
+        np.cumsum(counts) - counts, counts
+    )
+    published = (
+        pd.to_datetime(articles["published"]).to_numpy()[rows]
+        if "published" in articles
+        else np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
+    )
+    kinds = StringBlocks()
+    kinds.extend([unit] * len(rows))
     units = pd.DataFrame(
         {
-            "article_id": pd.Series(ids, dtype=object),
-            "unit_id": pd.Series(unit_ids, dtype=object),
-            "unit": pd.Series([unit] * len(ids), dtype=object),
-            "position": pd.Series(positions, dtype="int64"),
-            "text": pd.Series(texts, dtype=object),
-            "outlet": pd.Series(outlets.to_numpy(dtype=object)[rows], dtype=object),
-            "published": pd.Series(
-                pd.to_datetime(published).to_numpy()[rows], dtype="datetime64[ns]"
-            ),
+            "article_id": article_ids.to_series(),
+            "unit_id": unit_ids.to_series(),
+            "unit": kinds.to_series(),
+            "position": positions,
+            "text": texts.to_series(),
+            "outlet": unit_outlets.to_series(),
+            "published": pd.Series(published, dtype="datetime64[ns]"),
         },
         columns=list(UNIT_COLUMNS),
     )
-    return validate_units(units)
+    validate_units(units)
+    release_free_memory()  # Punkt's and the blocks' freed pages
+    return units
