@@ -223,6 +223,9 @@ def child(mode: str, path: Path) -> None:
         "after_load_increase": after_load - baseline,
         "split_peak_increase": peak["split"] - baseline,
         "ru_maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        # what the two output tables themselves hold (the floor for any peak)
+        "articles_bytes": int(articles.memory_usage(deep=True).sum()),
+        "units_bytes": int(units.memory_usage(deep=True).sum()),
     }
     print(json.dumps(result))
 
@@ -395,6 +398,12 @@ def report(mode: str, runs: list[dict], n: int, raw: int) -> bool:
         f"  RSS by stage        load peak +{med('load_peak_increase') / 2**20:,.0f} MiB, "
         f"after load +{med('after_load_increase') / 2**20:,.0f} MiB, split peak "
         f"+{med('split_peak_increase') / 2**20:,.0f} MiB"
+    )
+    held = first["articles_bytes"] + first["units_bytes"]
+    print(
+        f"  output tables       articles {first['articles_bytes'] / 2**20:,.0f} MiB + units "
+        f"{first['units_bytes'] / 2**20:,.0f} MiB = {held / raw:.2f}x raw input (held after "
+        "the split; the floor for the peak)"
     )
     print(
         f"  process peak RSS    {med('ru_maxrss') / 2**20:,.0f} MiB = "
