@@ -76,6 +76,9 @@ def release_free_memory() -> None:
 
 
 def _anonymous_map(size: int) -> mmap.mmap:
+    """Zero-filled private memory of ``size`` bytes (pages are touched only when written)."""
+    if hasattr(mmap, "MAP_PRIVATE"):  # POSIX: private, as malloc's own large blocks
+        return mmap.mmap(-1, max(size, 1), flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
     return mmap.mmap(-1, max(size, 1))
 
 
