@@ -853,3 +853,23 @@ def test_bundled_manifest_has_the_documented_columns():
     assert sorted(manifest["file"]) == files
     # nothing invented: no url, title or author the pages do not state
     assert (manifest[["title", "author", "url"]] == "").all().all()
+
+
+def test_csv_rows_keep_their_numbers_across_row_slices(tmp_path):
+    # tables are turned into records a slice of rows at a time; ids and row numbers
+    # must run on across slices, and a skipped row must not shift the others
+    n = 2_345
+    lines = ["title,text,outlet"] + [
+        f"T{i},{'' if i == 1_500 else f'Body of article {i}.'},o{i % 3}" for i in range(1, n + 1)
+    ]
+    (tmp_path / "big.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.warns(CorpusWarning):
+        arts = load_corpus(tmp_path / "big.csv")
+    assert len(arts) == n - 1
+    row = arts.set_index("article_id")
+    assert row.loc["big:1001", "text"] == "Body of article 1001."
+    assert row.loc["big:2345", "source_path"] == "big.csv#row2345"
+    assert row.loc["big:2345", "title"] == "T2345"
+    assert "big:1500" not in row.index
+    report = arts.attrs["load_report"]
+    assert [s.source for s in report.skipped] == ["big.csv#row1500"]

@@ -133,6 +133,9 @@ class RecordProblem:
     detail: str
 
 
+_ROWS_PER_SLICE = 1000  # rows of a table turned into dicts at a time
+
+
 def is_documentation_file(name: str) -> bool:
     """Return True for README/LICENSE/PROVENANCE/CHANGELOG/COPYING files (any suffix).
 
@@ -925,14 +928,17 @@ class CorpusReader:
             return
         try:
             if fmt == "parquet":
-                self._load_table(path, rel, None, fmt)
+                self._add_table(rel, *self._read_table(path, rel, fmt))
                 return
             data = path.read_bytes()
             if not data:
                 self.skip(rel, "empty file", f"{rel}: the file is empty (0 bytes)")
                 return
             if fmt in ("csv", "tsv"):
-                self._load_delimited(path, rel, data, fmt)
+                parsed = self._read_delimited(path, rel, data, fmt)
+                del data  # the rows are read from the parsed table: the bytes can go
+                if parsed is not None:
+                    self._add_table(rel, *parsed)
                 return
             text, warning = decode_bytes(data, name=rel, encoding=self.opts.encoding)
             if warning:
@@ -996,8 +1002,10 @@ class CorpusReader:
             else:
                 self._add_structured(source, item, f"{self._stem(rel)}:{line_no}", rel, keys=None)
 
-    def _load_delimited(self, path: Path, rel: str, data: bytes, fmt: str) -> None:
-        """Check a CSV/TSV file's bytes, then parse them without decoding a copy."""
+    def _read_delimited(
+        self, path: Path, rel: str, data: bytes, fmt: str
+    ) -> tuple[pd.DataFrame, list[RecordProblem]] | None:
+        """Check a CSV/TSV file's bytes and parse them (no decoded copy); None if blank."""
         encoding = self.opts.encoding
         if not encoding and not data.startswith(_BOM16):
             _check_binary(data, rel)
@@ -1007,16 +1015,16 @@ class CorpusReader:
             blank = not decode_bytes(data, name=rel, encoding=encoding)[0].strip()
         if blank:
             self.skip(rel, "whitespace-only file", f"{rel}: the file holds only whitespace")
-            return
-        self._load_table(path, rel, None, fmt, raw=data)
+            return None
+        return self._read_table(path, rel, fmt, raw=data)
 
-    def _load_table(
-        self, path: Path, rel: str, text: str | None, fmt: str, raw: bytes | None = None
-    ) -> None:
+    def _read_table(
+        self, path: Path, rel: str, fmt: str, raw: bytes | None = None
+    ) -> tuple[pd.DataFrame, list[RecordProblem]]:
         mapped = tuple(v for k in _FIELDS if (v := getattr(self.opts, k)))
         mapped += tuple(c for names in DEFAULT_FIELDS.values() for c in names)
-        table, problems = read_table(
-            text,
+        return read_table(
+            None,
             name=rel,
             fmt=fmt,
             path=path,
@@ -1026,6 +1034,8 @@ class CorpusReader:
             encoding=self.opts.encoding,
             on_warning=self.warn,
         )
+
+    def _add_table(self, rel: str, table: pd.DataFrame, problems: list[RecordProblem]) -> None:
         for p in problems:
             self.skip(rel, p.reason, p.detail)
         columns = [str(c) for c in table.columns]
@@ -1035,8 +1045,11 @@ class CorpusReader:
             self.skip(rel, "empty table", f"{rel}: the table has a header but no rows")
             return
         stem = self._stem(rel)
-        for i, row in enumerate(table.to_dict("records"), start=1):
-            self._add_structured(f"{rel}#row{i}", row, f"{stem}:{i}", rel, keys=columns)
+        # Rows become Python dicts a slice at a time, not the whole table at once.
+        for start in range(0, len(table), _ROWS_PER_SLICE):
+            rows = table.iloc[start : start + _ROWS_PER_SLICE].to_dict("records")
+            for i, row in enumerate(rows, start=start + 1):
+                self._add_structured(f"{rel}#row{i}", row, f"{stem}:{i}", rel, keys=columns)
 
     def _check_columns(self, rel: str, columns: list[str]) -> None:
         """Fail early, listing the columns, when a mapped column is not in a table."""
