@@ -873,3 +873,22 @@ def test_csv_rows_keep_their_numbers_across_row_slices(tmp_path):
     assert "big:1500" not in row.index
     report = arts.attrs["load_report"]
     assert [s.source for s in report.skipped] == ["big.csv#row1500"]
+
+
+def test_surrogates_in_any_field_are_repaired_and_counted_once(tmp_path):
+    # JSON may escape half of a surrogate pair; UTF-8 (and Arrow) cannot store it
+    lines = [
+        {"id": "a1", "title": "bad \ud800 title", "text": "Body \udfff one.", "outlet": "x"},
+        {"id": "a2", "title": "fine", "text": "Body two.", "outlet": "x \ud801"},
+        {"id": "a2", "title": "dup", "text": "Body \ud802 dup.", "outlet": "x"},
+    ]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in lines) + "\n")
+    with pytest.warns(CorpusWarning) as caught:
+        arts = load_corpus(tmp_path / "c.jsonl", id="id", errors="skip")
+    assert arts.title.tolist() == ["bad \ufffd title", "fine"]
+    assert arts.text.tolist() == ["Body \ufffd one.", "Body two."]
+    assert arts.outlet.tolist() == ["x", "x \ufffd"]
+    # the skipped duplicate's text is not counted
+    message = next(str(w.message) for w in caught if "surrogate" in str(w.message))
+    assert message.startswith("3 value(s)")
+    assert all(f"'{col}': 1" in message for col in ("title", "outlet", "text"))

@@ -40,7 +40,7 @@ def test_unpaired_surrogates_become_replacement_characters_and_are_counted():
     store = StringBlocks()
     store.extend(["fine", "bad \ud800 here", "pair \U0001f600 kept"])
     assert store.to_array().tolist() == ["fine", "bad \ufffd here", "pair \U0001f600 kept"]
-    assert store.n_replaced == 1
+    assert store.n_replaced == 1 and store.replaced == [1]
 
 
 def test_pandas_operations_on_the_result():

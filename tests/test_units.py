@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -102,3 +103,20 @@ def test_validate_units_finds_duplicates_in_arrow_columns():
     with pytest.raises(SchemaError, match=r"1 value\(s\) repeat, e\.g\. \['x'\]"):
         validate_units(units)
     validate_units(units.iloc[:2])
+
+
+def test_outlets_are_copied_unchanged_whatever_their_type():
+    arts = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "outlet": pd.Series([1, np.nan, 2], dtype=object),
+            "text": ["One. Two.", "Three.", "Four."],
+        }
+    )
+    units = split_units(arts)
+    assert units.outlet.tolist()[:2] == [1, 1] and units.outlet.tolist()[3] == 2
+    assert pd.isna(units.outlet.iloc[2])
+    arrow = arts.assign(outlet=pd.Series(["x", None, "z"], dtype="str"))
+    out = split_units(arrow).outlet
+    assert out.dtype == "str"
+    assert out.tolist()[:2] == ["x", "x"] and out.iloc[3] == "z" and pd.isna(out.iloc[2])

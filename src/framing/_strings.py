@@ -87,9 +87,10 @@ class StringBlocks:
 
     Attributes
     ----------
-    n_replaced : int
-        Strings that held unpaired surrogate code points (possible from JSON
-        ``\\ud800``-style escapes), stored with U+FFFD in their place.
+    replaced : list of int
+        Indices of the strings that held surrogate code points (possible from JSON
+        ``\\ud800``-style escapes; UTF-8 cannot store them): a lone surrogate is
+        stored as U+FFFD, a pair split into two code points is joined.
 
     Examples
     --------
@@ -107,10 +108,15 @@ class StringBlocks:
         self._blocks: list[tuple[mmap.mmap, int]] = []
         self._lengths: list[np.ndarray] = []
         self._n = 0
-        self.n_replaced = 0
+        self.replaced: list[int] = []
 
     def __len__(self) -> int:
         return self._n
+
+    @property
+    def n_replaced(self) -> int:
+        """How many stored strings held surrogate code points (see ``replaced``)."""
+        return len(self.replaced)
 
     def append(self, value: str) -> int:
         """Store ``value`` and return its 0-based index."""
@@ -136,9 +142,11 @@ class StringBlocks:
             lengths = np.fromiter(map(len, pending), dtype=np.int64, count=len(pending))
         else:
             parts = []
-            for text in pending:
+            first = self._n - len(pending)
+            for i, text in enumerate(pending):
                 part, replaced = _utf8(text)
-                self.n_replaced += replaced
+                if replaced:
+                    self.replaced.append(first + i)
                 parts.append(part)
             lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
             data = b"".join(parts)

@@ -59,7 +59,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from framing._strings import STR_DTYPE, StringBlocks, release_free_memory
+from framing._strings import StringBlocks, release_free_memory
 from framing.readers import (
     _OUTLET_FROM,
     DEFAULT_FIELDS,
@@ -427,33 +427,44 @@ def _build_table(
 
     # String columns use pandas' default ``str`` dtype (Arrow storage). The bodies
     # are already in the reader's compact store: no Python string per article.
-    def strings(values: list[str]) -> pd.Series:
-        return pd.Series(values, dtype=STR_DTYPE)
+    repaired: dict[str, int] = {}
 
-    text = texts.to_array(take=[r.text_index for r in records])
-    if texts.n_replaced:
-        messages.append(
-            f"{texts.n_replaced} article text(s) held unpaired surrogate code points "
-            "(invalid Unicode, e.g. from a JSON '\\ud800' escape); each was replaced "
-            "by U+FFFD"
-        )
+    def strings(values: list[str], name: str) -> pd.Series:
+        store = StringBlocks()
+        store.extend(values)
+        series = store.to_series()  # encodes (and repairs) the last block
+        if store.n_replaced:
+            repaired[name] = store.n_replaced
+        return series
+
+    kept = [r.text_index for r in records]
+    text = texts.to_array(take=kept)
+    n_text = len(set(texts.replaced).intersection(kept))
+    if n_text:
+        repaired["text"] = n_text
     columns: dict[str, Any] = {
-        "article_id": strings([r.article_id for r in records]),
-        "outlet": strings(outlets),
+        "article_id": strings([r.article_id for r in records], "article_id"),
+        "outlet": strings(outlets, "outlet"),
         "published": published,
-        "title": strings([r.title for r in records]),
-        "author": strings([r.author for r in records]),
-        "url": strings([r.url for r in records]),
+        "title": strings([r.title for r in records], "title"),
+        "author": strings([r.author for r in records], "author"),
+        "url": strings([r.url for r in records], "url"),
         "text": pd.Series(text, copy=False),
         "n_words": pd.Series([r.n_words for r in records], dtype="int64"),
-        "source_path": strings([r.source_path for r in records]),
-        "standfirst": strings([r.standfirst for r in records]),
+        "source_path": strings([r.source_path for r in records], "source_path"),
+        "standfirst": strings([r.standfirst for r in records], "standfirst"),
         "n_removed_lines": pd.Series([len(r.removed) for r in records], dtype="int64"),
     }
     if any(r.language for r in records):
-        columns["language"] = strings([r.language for r in records])
+        columns["language"] = strings([r.language for r in records], "language")
     if opts.outlet_aliases is not None and outlets != [" ".join(o.split()) for o in raw_outlets]:
-        columns["outlet_original"] = strings(raw_outlets)
+        columns["outlet_original"] = strings(raw_outlets, "outlet_original")
+    if repaired:
+        messages.append(
+            f"{sum(repaired.values())} value(s) held surrogate code points (invalid "
+            "Unicode, e.g. from a JSON '\\ud800' escape), by column "
+            f"{repaired}: a lone surrogate became U+FFFD, a split pair was joined"
+        )
     table = pd.DataFrame(columns)
     meta_keys = list(dict.fromkeys(k for r in records for k in r.meta))
     if meta_keys:

@@ -131,11 +131,10 @@ def split_units(
     # units' text is a second copy of the corpus, so it is held as UTF-8 bytes,
     # not as hundreds of thousands of Python strings.
     n = len(articles)
-    outlets = articles["outlet"] if "outlet" in articles else pd.Series("", index=articles.index)
-    texts, unit_ids, article_ids, unit_outlets = (StringBlocks() for _ in range(4))
+    texts, unit_ids, article_ids = (StringBlocks() for _ in range(3))
     counts = np.zeros(n, dtype=np.intp)
-    for i, (article_id, outlet, text) in enumerate(
-        zip(articles["article_id"], outlets, articles["text"], strict=True)
+    for i, (article_id, text) in enumerate(
+        zip(articles["article_id"], articles["text"], strict=True)
     ):
         pieces = splitter(text, **kwargs) if isinstance(text, str) else []
         if not pieces:
@@ -145,7 +144,6 @@ def split_units(
         texts.extend(pieces)
         unit_ids.extend(f"{article_id}:{prefix}{pos}" for pos in range(k))
         article_ids.extend([article_id] * k)
-        unit_outlets.extend([outlet if isinstance(outlet, str) else ""] * k)
     rows = np.repeat(np.arange(n, dtype=np.intp), counts)
     positions = np.arange(len(rows), dtype=np.int64) - np.repeat(
         np.cumsum(counts) - counts, counts
@@ -164,7 +162,7 @@ def split_units(
             "unit": kinds.to_series(),
             "position": positions,
             "text": texts.to_series(),
-            "outlet": unit_outlets.to_series(),
+            "outlet": _outlets_of(articles, rows),
             "published": pd.Series(published, dtype="datetime64[ns]"),
         },
         columns=list(UNIT_COLUMNS),
@@ -172,3 +170,15 @@ def split_units(
     validate_units(units)
     release_free_memory()  # Punkt's and the blocks' freed pages
     return units
+
+
+def _outlets_of(articles: pd.DataFrame, rows: np.ndarray) -> pd.Series:
+    """Each unit's outlet, copied unchanged from its article (``""`` without a column)."""
+    if "outlet" not in articles:
+        store = StringBlocks()
+        store.extend([""] * len(rows))
+        return store.to_series()
+    outlets = articles["outlet"]
+    if isinstance(outlets.dtype, pd.StringDtype):
+        return pd.Series(outlets.array.take(rows), copy=False)  # gathered in Arrow
+    return pd.Series(outlets.to_numpy(dtype=object)[rows], dtype=object)
