@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing._strings import STR_DTYPE, StringBlocks, release_free_memory, str_series
+from framing._strings import STR_DTYPE, StringBlocks, release_free_memory
 
 VALUES = ["Talks stalled.", "", "Déjà vu in Genève", "emoji 😀 end", "x" * 40, "", "Київ"]
 
@@ -44,7 +44,7 @@ def test_unpaired_surrogates_become_replacement_characters_and_are_counted():
 
 
 def test_pandas_operations_on_the_result():
-    series = str_series(VALUES, index=pd.RangeIndex(len(VALUES)))
+    series = StringBlocks.series_of(VALUES, index=pd.RangeIndex(len(VALUES)))
     assert series.dtype == "str"
     assert series.take([2, 0]).tolist() == [VALUES[2], VALUES[0]]
     assert series.str.len().tolist() == [len(v) for v in VALUES]
@@ -53,6 +53,6 @@ def test_pandas_operations_on_the_result():
 
 
 def test_release_free_memory_is_safe_to_call():
-    before = str_series(["kept"])
+    before = StringBlocks.series_of(["kept"])
     release_free_memory()
     assert before.tolist() == ["kept"]

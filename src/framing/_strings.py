@@ -21,15 +21,15 @@ concatenating every chunk.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import mmap
+import sys
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["STR_DTYPE", "StringBlocks", "release_free_memory", "str_series"]
+__all__ = ["STR_DTYPE", "StringBlocks", "release_free_memory"]
 
 #: pandas 3's default string dtype (``"str"``): Arrow storage, ``NaN`` for missing.
 STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -51,9 +51,8 @@ def _utf8(text: str) -> tuple[bytes, bool]:
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim  # glibc only
-    except (OSError, AttributeError):
+        return ctypes.CDLL(None).malloc_trim  # the process's own C library; glibc only
+    except (OSError, AttributeError, TypeError):
         return None
 
 
@@ -66,8 +65,6 @@ def release_free_memory() -> None:
     Arrow's memory pool (mimalloc) likewise keeps freed pages for reuse until
     ``release_unused()``. Neither changes any live object.
     """
-    import sys
-
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
@@ -131,6 +128,13 @@ class StringBlocks:
         """Store every string of ``values`` in order."""
         for value in values:
             self.append(value)
+
+    @classmethod
+    def series_of(cls, values: Iterable[str], index: pd.Index | None = None) -> pd.Series:
+        """Return ``values`` as a compact ``str`` Series (stored, then :meth:`to_series`)."""
+        store = cls()
+        store.extend(values)
+        return store.to_series(index)
 
     def _flush(self) -> None:
         pending = self._pending
@@ -198,10 +202,3 @@ class StringBlocks:
     def to_series(self, index: pd.Index | None = None) -> pd.Series:
         """Return the stored strings as a ``str`` Series (see :meth:`to_array`)."""
         return pd.Series(self.to_array(), index=index, copy=False)
-
-
-def str_series(values: Iterable[str], *, index: pd.Index | None = None) -> pd.Series:
-    """Build a ``str`` Series block by block (see :class:`StringBlocks`)."""
-    store = StringBlocks()
-    store.extend(values)
-    return store.to_series(index)

@@ -100,11 +100,12 @@ def _require_unique(table: pd.DataFrame, column: str, name: str) -> None:
         # take several times the column's size for a few hundred thousand ids.
         import pyarrow.compute as pc
 
+        # Nulls sort last and never compare equal; two or more of them repeat.
         arrow = values.array._pa_array
         ordered = arrow.take(pc.sort_indices(arrow))
-        if len(ordered) < 2 or not pc.any(pc.equal(ordered[1:], ordered[:-1])).as_py():
-            if not values.hasnans or values.isna().sum() == 1:
-                return
+        repeats = len(ordered) > 1 and pc.any(pc.equal(ordered[1:], ordered[:-1])).as_py()
+        if not repeats and arrow.null_count <= 1:
+            return
     dup = values[values.duplicated(keep=False)]
     if len(dup):
         examples = sorted(set(map(str, dup)))[:5]

@@ -153,13 +153,11 @@ def split_units(
         if "published" in articles
         else np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
     )
-    kinds = StringBlocks()
-    kinds.extend([unit] * len(rows))
     units = pd.DataFrame(
         {
             "article_id": article_ids.to_series(),
             "unit_id": unit_ids.to_series(),
-            "unit": kinds.to_series(),
+            "unit": StringBlocks.series_of([unit] * len(rows)),
             "position": positions,
             "text": texts.to_series(),
             "outlet": _outlets_of(articles, rows),
@@ -175,9 +173,7 @@ def split_units(
 def _outlets_of(articles: pd.DataFrame, rows: np.ndarray) -> pd.Series:
     """Each unit's outlet, copied unchanged from its article (``""`` without a column)."""
     if "outlet" not in articles:
-        store = StringBlocks()
-        store.extend([""] * len(rows))
-        return store.to_series()
+        return StringBlocks.series_of([""] * len(rows))
     outlets = articles["outlet"]
     if isinstance(outlets.dtype, pd.StringDtype):
         return pd.Series(outlets.array.take(rows), copy=False)  # gathered in Arrow
