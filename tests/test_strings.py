@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing._strings import STR_DTYPE, StringBlocks, release_free_memory
+from framing._strings import STR_DTYPE, StringBlocks, release_free_memory, repeated_array
 
 VALUES = ["Talks stalled.", "", "Déjà vu in Genève", "emoji 😀 end", "x" * 40, "", "Київ"]
 
@@ -56,3 +56,22 @@ def test_release_free_memory_is_safe_to_call():
     before = StringBlocks.series_of(["kept"])
     release_free_memory()
     assert before.tolist() == ["kept"]
+
+
+def test_many_short_strings_are_flushed_by_count_and_offsets_run_on():
+    # more strings than one block holds by count, far fewer characters than by size
+    n = (1 << 14) * 2 + 5
+    store = StringBlocks()
+    store.extend(f"id{i}" for i in range(n))
+    assert len(store._blocks) == 2  # flushed by count, the rest still pending
+    array = store.to_array()
+    assert array.tolist() == [f"id{i}" for i in range(n)]
+    assert array._pa_array.num_chunks == 1
+
+
+@pytest.mark.parametrize(("value", "size"), [("sentence", 3), ("", 4), ("Київ", 2), ("x", 0)])
+def test_repeated_array(value, size):
+    array = repeated_array(value, size)
+    assert array.dtype == STR_DTYPE
+    assert array.tolist() == [value] * size
+    assert (pd.Series(array) == value).all()

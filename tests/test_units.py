@@ -120,3 +120,28 @@ def test_outlets_are_copied_unchanged_whatever_their_type():
     out = split_units(arrow).outlet
     assert out.dtype == "str"
     assert out.tolist()[:2] == ["x", "x"] and out.iloc[3] == "z" and pd.isna(out.iloc[2])
+
+
+def test_repeated_article_ids_are_an_error_naming_them():
+    arts = pd.DataFrame(
+        {"article_id": ["a", "b", "a", "c"], "text": ["One.", "Two.", "Three.", ""]}
+    )
+    with pytest.raises(SchemaError, match=r"1 id\(s\) repeat among articles with text.*\['a'\]"):
+        split_units(arts)
+    # a repeated id whose other row has no text makes no repeated unit id
+    units = split_units(arts.assign(text=["One.", "Two.", "", ""]))
+    assert units.unit_id.tolist() == ["a:s0", "b:s0"]
+
+
+def test_unit_ids_stay_distinct_when_article_ids_look_like_unit_ids():
+    # "x:s1" + ":s0" vs "x" + ":s1..." : the suffix added last decides
+    arts = pd.DataFrame(
+        {
+            "article_id": ["x:s1", "x", "x:s"],
+            "text": ["Talks began. Talks ended.", "Envoys met. Envoys left.", "Done."],
+        }
+    )
+    units = split_units(arts)
+    assert units.unit_id.tolist() == ["x:s1:s0", "x:s1:s1", "x:s0", "x:s1", "x:s:s0"]
+    validate_units(units)  # the full uniqueness check agrees
+    assert units.unit_id.is_unique

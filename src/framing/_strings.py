@@ -29,14 +29,16 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["STR_DTYPE", "StringBlocks", "release_free_memory"]
+__all__ = ["STR_DTYPE", "StringBlocks", "release_free_memory", "repeated_array"]
 
 #: pandas 3's default string dtype (``"str"``): Arrow storage, ``NaN`` for missing.
 STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 
-# About one MiB of characters per block: large enough that per-block overhead is
-# negligible, small enough that the pending Python strings stay small.
+# About one MiB of characters, or 16,384 strings, per block: large enough that
+# per-block overhead is negligible, small enough that the pending Python strings
+# stay small (a short string such as a unit id costs some 60 bytes of object).
 _BLOCK_CHARS = 1 << 20
+_BLOCK_STRINGS = 1 << 14
 
 
 def _utf8(text: str) -> tuple[bytes, bool]:
@@ -120,7 +122,7 @@ class StringBlocks:
         self._pending.append(value)
         self._pending_chars += len(value)
         self._n += 1
-        if self._pending_chars >= self._block_chars:
+        if self._pending_chars >= self._block_chars or len(self._pending) >= _BLOCK_STRINGS:
             self._flush()
         return self._n - 1
 
@@ -182,8 +184,13 @@ class StringBlocks:
         blocks, lengths, n = self._blocks, self._lengths, self._n
         self._blocks, self._lengths, self._n = [], [], 0
         offsets = np.zeros(n + 1, dtype=np.int64)
-        if lengths:
-            np.cumsum(np.concatenate(lengths), out=offsets[1:])
+        start = 0
+        while lengths:  # running sums block by block (no concatenated copy)
+            block_lengths = lengths.pop(0)
+            end = start + len(block_lengths)
+            np.cumsum(block_lengths, out=offsets[start + 1 : end + 1])
+            offsets[start + 1 : end + 1] += offsets[start]
+            start = end
         data = _anonymous_map(int(offsets[-1]))
         pos = 0
         while blocks:
@@ -202,3 +209,24 @@ class StringBlocks:
     def to_series(self, index: pd.Index | None = None) -> pd.Series:
         """Return the stored strings as a ``str`` Series (see :meth:`to_array`)."""
         return pd.Series(self.to_array(), index=index, copy=False)
+
+
+def repeated_array(value: str, size: int) -> pd.api.extensions.ExtensionArray:
+    """Return a ``str`` array holding ``value`` ``size`` times, in one buffer.
+
+    Examples
+    --------
+    >>> repeated_array("sentence", 2).tolist()
+    ['sentence', 'sentence']
+    """
+    import pyarrow as pa
+
+    data, _ = _utf8(value)
+    offsets = np.arange(size + 1, dtype=np.int64) * len(data)
+    buffer = _anonymous_map(len(data) * size)
+    if data and size:
+        rows = np.frombuffer(buffer, dtype=np.uint8).reshape(size, len(data))
+        rows[:] = np.frombuffer(data, dtype=np.uint8)
+        del rows
+    column = pa.LargeStringArray.from_buffers(size, pa.py_buffer(offsets), pa.py_buffer(buffer))
+    return pd.array(pa.chunked_array([column], pa.large_string()), dtype=STR_DTYPE)

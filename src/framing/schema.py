@@ -168,13 +168,17 @@ def validate_articles(articles: pd.DataFrame) -> pd.DataFrame:
     return articles
 
 
-def validate_units(units: pd.DataFrame) -> pd.DataFrame:
+def validate_units(units: pd.DataFrame, *, check_unique: bool = True) -> pd.DataFrame:
     """Check that ``units`` follows the schema and return it unchanged.
 
     Parameters
     ----------
     units : pandas.DataFrame
         A table that should follow the ``units`` schema in :mod:`framing.schema`.
+    check_unique : bool, default=True
+        Check that ``unit_id`` does not repeat. :func:`framing.split_units` passes
+        ``False`` because it has already checked the article ids its unit ids are
+        built from (the sort this check needs takes memory on large tables).
 
     Returns
     -------
@@ -188,7 +192,8 @@ def validate_units(units: pd.DataFrame) -> pd.DataFrame:
         other than ``"sentence"`` or ``"paragraph"``.
     """
     _require_columns(units, UNIT_COLUMNS, "units")
-    _require_unique(units, "unit_id", "units")
+    if check_unique:
+        _require_unique(units, "unit_id", "units")
     bad = set(units["unit"].dropna().unique()) - {"sentence", "paragraph"}
     if bad:
         raise SchemaError(f"units.unit must be 'sentence' or 'paragraph', got {sorted(bad)}")

@@ -10,14 +10,15 @@ break and a heading line stays its own unit.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from framing._strings import StringBlocks, release_free_memory
+from framing._strings import StringBlocks, release_free_memory, repeated_array
 from framing.resources import punkt_tokenizer
-from framing.schema import UNIT_COLUMNS, validate_units
+from framing.schema import UNIT_COLUMNS, SchemaError, validate_units
 
 __all__ = ["split_paragraphs", "split_sentences", "split_units"]
 
@@ -127,27 +128,26 @@ def split_units(
     splitter = split_sentences if unit == "sentence" else split_paragraphs
     kwargs = {"language": language} if unit == "sentence" else {}
     prefix = "s" if unit == "sentence" else "p"
-    # Text and ids go to compact stores block by block (framing._strings): the
-    # units' text is a second copy of the corpus, so it is held as UTF-8 bytes,
-    # not as hundreds of thousands of Python strings.
+    # The units' text is a second copy of the corpus, so it and the ids go to compact
+    # stores block by block (framing._strings), not into hundreds of thousands of
+    # Python strings held until the end.
     n = len(articles)
-    texts, unit_ids, article_ids = (StringBlocks() for _ in range(3))
+    texts, unit_ids, unit_article_ids = StringBlocks(), StringBlocks(), StringBlocks()
+    article_ids = [str(a) for a in articles["article_id"]]
     counts = np.zeros(n, dtype=np.intp)
-    for i, (article_id, text) in enumerate(
-        zip(articles["article_id"], articles["text"], strict=True)
-    ):
+    for i, text in enumerate(articles["text"]):
         pieces = splitter(text, **kwargs) if isinstance(text, str) else []
         if not pieces:
             continue
         k = counts[i] = len(pieces)
-        article_id = str(article_id)
         texts.extend(pieces)
-        unit_ids.extend(f"{article_id}:{prefix}{pos}" for pos in range(k))
-        article_ids.extend([article_id] * k)
+        unit_ids.extend(f"{article_ids[i]}:{prefix}{pos}" for pos in range(k))
+        unit_article_ids.extend([article_ids[i]] * k)
+    _require_distinct_ids([a for a, k in zip(article_ids, counts, strict=True) if k])
+    del article_ids
     rows = np.repeat(np.arange(n, dtype=np.intp), counts)
-    positions = np.arange(len(rows), dtype=np.int64) - np.repeat(
-        np.cumsum(counts) - counts, counts
-    )
+    positions = np.arange(len(rows), dtype=np.int64)
+    positions -= np.repeat(np.cumsum(counts) - counts, counts)
     published = (
         pd.to_datetime(articles["published"]).to_numpy()[rows]
         if "published" in articles
@@ -155,25 +155,41 @@ def split_units(
     )
     units = pd.DataFrame(
         {
-            "article_id": article_ids.to_series(),
-            "unit_id": unit_ids.to_series(),
-            "unit": StringBlocks.series_of([unit] * len(rows)),
+            "article_id": unit_article_ids.to_array(),
+            "unit_id": unit_ids.to_array(),
+            "unit": repeated_array(unit, len(rows)),
             "position": positions,
-            "text": texts.to_series(),
+            "text": texts.to_array(),
             "outlet": _outlets_of(articles, rows),
-            "published": pd.Series(published, dtype="datetime64[ns]"),
+            "published": pd.array(published, dtype="datetime64[ns]"),
         },
         columns=list(UNIT_COLUMNS),
+        copy=False,
     )
-    validate_units(units)
+    # unit_id is unique by construction once the article ids are (checked above):
+    # "<article_id>:s<digits>" determines both parts, as its last ":s" is the one
+    # added here, so the sort a uniqueness check needs is skipped.
+    validate_units(units, check_unique=False)
     release_free_memory()  # Punkt's and the blocks' freed pages
     return units
+
+
+def _require_distinct_ids(article_ids: list[str]) -> None:
+    """Raise if an article id (as text) repeats among the articles that have units."""
+    repeated = {a for a, times in Counter(article_ids).items() if times > 1}
+    if repeated:
+        raise SchemaError(
+            f"split_units needs distinct article_id values, so that unit ids are unique; "
+            f"{len(repeated)} id(s) repeat among articles with text, e.g. "
+            f"{sorted(repeated)[:5]}. Drop or rename the duplicate rows first "
+            "(load_corpus derives distinct ids)."
+        )
 
 
 def _outlets_of(articles: pd.DataFrame, rows: np.ndarray) -> pd.Series:
     """Each unit's outlet, copied unchanged from its article (``""`` without a column)."""
     if "outlet" not in articles:
-        return StringBlocks.series_of([""] * len(rows))
+        return pd.Series(repeated_array("", len(rows)), copy=False)
     outlets = articles["outlet"]
     if isinstance(outlets.dtype, pd.StringDtype):
         return pd.Series(outlets.array.take(rows), copy=False)  # gathered in Arrow
