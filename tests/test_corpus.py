@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import time
 import warnings
@@ -735,6 +736,30 @@ def test_load_report_survives_pandas_operations_and_prints(tmp_path):
     ]
     with pytest.raises(CorpusError, match="no load report"):
         get_load_report(pd.DataFrame({"a": [1]}))
+
+
+def test_loaded_table_saves_to_parquet_with_its_report_summary(tmp_path):
+    write(tmp_path / "a.txt", BODY_A)
+    write(tmp_path / "b.txt", b"")
+    arts = quiet_load(tmp_path)
+    report = get_load_report(arts)
+    arts.to_parquet(tmp_path / "articles.parquet")  # pandas writes attrs as JSON
+    back = pd.read_parquet(tmp_path / "articles.parquet")
+    pd.testing.assert_frame_equal(back, arts)
+    assert back.attrs["load_report"] == {
+        "source": str(tmp_path),
+        "items_seen": 2,
+        "articles_loaded": 1,
+        "n_skipped": 1,
+        "skipped_by_reason": {"empty file": 1},
+        "n_duplicates": 0,
+        "n_removed_lines": len(report.removed_lines),
+        "n_warnings": len(report.warnings),
+    }
+    assert back.attrs["dedup_report"]["n_articles"] == 1
+    # the report itself compares by identity, as before it was a mapping
+    twin = copy.copy(report)
+    assert twin is report and report == report and report != dict(report)
 
 
 def test_summarize_and_format(tmp_path):

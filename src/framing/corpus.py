@@ -97,13 +97,18 @@ _REMOVED_COLUMNS = ["article_id", "line_no", "reason", "text"]
 
 
 @dataclass(eq=False)
-class LoadReport:
+class LoadReport(dict):
     """What :func:`load_corpus` saw, loaded, skipped and warned about.
 
     ``items_seen == articles_loaded + len(skipped)`` always holds. An item is a
     single-article file, a record of a multi-record file, a whole file that could
     not be read, or a manifest row whose file is missing. The report is a record
-    attached to the table: copying the table shares it (it is not deep-copied).
+    attached to the table: copying the table shares it (it is not deep-copied),
+    and two reports are equal only if they are the same object.
+
+    As a mapping, the report holds its :meth:`summary` (counts only), so that
+    pandas can store the table's ``attrs`` as JSON: ``articles.to_parquet(...)``
+    keeps the summary, and ``pd.read_parquet`` gives it back as a plain ``dict``.
 
     Attributes
     ----------
@@ -133,6 +138,17 @@ class LoadReport:
     )
     n_duplicates: int = 0
 
+    def __post_init__(self) -> None:
+        self.update(self.summary())
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    __hash__ = object.__hash__
+
     def __deepcopy__(self, memo: dict[int, Any]) -> LoadReport:
         return self  # a read-only record; pandas deep-copies attrs on every operation
 
@@ -147,6 +163,19 @@ class LoadReport:
     def skipped_by_reason(self) -> dict[str, int]:
         """Return ``{reason: count}`` over the skipped items, most frequent first."""
         return dict(Counter(s.reason for s in self.skipped).most_common())
+
+    def summary(self) -> dict[str, Any]:
+        """Return the counts of the report as plain, JSON-ready values."""
+        return {
+            "source": self.source,
+            "items_seen": self.items_seen,
+            "articles_loaded": self.articles_loaded,
+            "n_skipped": self.n_skipped,
+            "skipped_by_reason": self.skipped_by_reason(),
+            "n_duplicates": self.n_duplicates,
+            "n_removed_lines": len(self.removed_lines),
+            "n_warnings": len(self.warnings),
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """Return the skipped items as a table ``source, reason, detail``."""
