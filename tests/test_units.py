@@ -145,3 +145,13 @@ def test_unit_ids_stay_distinct_when_article_ids_look_like_unit_ids():
     assert units.unit_id.tolist() == ["x:s1:s0", "x:s1:s1", "x:s0", "x:s1", "x:s:s0"]
     validate_units(units)  # the full uniqueness check agrees
     assert units.unit_id.is_unique
+
+
+def test_progress_bar_on_demand_only(capsys, tiny_articles):
+    split_units(tiny_articles, show_progress=True)
+    err = capsys.readouterr().err
+    # the bar names the step and counts articles (tqdm may skip redrawing the end)
+    assert "Splitting into sentences" in err and f"/{len(tiny_articles)} [" in err
+    split_units(tiny_articles, unit="paragraph", show_progress=False)
+    split_units(tiny_articles)  # auto: a small job under pytest, no bar
+    assert capsys.readouterr().err == ""

@@ -80,7 +80,6 @@ from __future__ import annotations
 import functools
 import re
 import string
-import sys
 import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -89,6 +88,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from framing._progress import progress_bar, wants_progress
 from framing.resources import english_stop_words, vader_analyzer, vader_lexicon_path
 
 __all__ = [
@@ -332,13 +332,8 @@ def _polarity_scores() -> Callable[[str], dict[str, float]]:
 # ----------------------------------------------------------------------- helpers
 def _show_progress(show_progress: bool | None, n_units: int, n_articles: int = 0) -> bool:
     """Resolve ``show_progress``; ``None`` = on for large jobs in a terminal or Jupyter."""
-    if show_progress is not None:
-        return bool(show_progress)
     large = n_units > _PROGRESS_UNITS or n_articles > _PROGRESS_ARTICLES
-    interactive = "ipykernel" in sys.modules or (
-        hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
-    )
-    return large and interactive
+    return wants_progress(show_progress, large=large)
 
 
 def _is_missing(value: Any) -> bool:
@@ -399,11 +394,7 @@ def _score_texts(
 
 
 def _progress_bar(enabled: bool, total: int, unit: str) -> Any:
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, unit=unit, desc="VADER sentiment", leave=False)
+    return progress_bar(enabled, total, unit=unit, desc="VADER sentiment")
 
 
 def _article_language(table: pd.DataFrame) -> np.ndarray:

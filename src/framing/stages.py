@@ -232,7 +232,12 @@ def _step_units(ctx: StepContext) -> StepResult:
     from framing.units import split_units
 
     articles = ctx.tables["articles"]
-    units = split_units(articles, unit=ctx.cfg.units.unit, language=ctx.cfg.units.language)
+    units = split_units(
+        articles,
+        unit=ctx.cfg.units.unit,
+        language=ctx.cfg.units.language,
+        show_progress=ctx.show_progress,
+    )
     per_outlet = (
         units.groupby("outlet", sort=True)
         .agg(n_units=("unit_id", "size"), n_articles=("article_id", "nunique"))

@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from framing._progress import progress_bar, wants_progress
 from framing._strings import StringBlocks, release_free_memory, repeated_array
 from framing.resources import punkt_tokenizer
 from framing.schema import UNIT_COLUMNS, SchemaError, validate_units
@@ -27,6 +28,8 @@ _WS = re.compile(r"\s+")
 # Punkt can only break after one of these characters; trailing ones end the paragraph.
 _SENT_END = re.compile(r"[.?!]")
 _TRAILING = re.compile(r"[.?!\"')\]}\u2019\u201d\s]+$")
+#: Articles above which ``show_progress=None`` shows a bar (in a terminal or Jupyter).
+_PROGRESS_ARTICLES = 2000
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -89,6 +92,7 @@ def split_units(
     unit: Literal["sentence", "paragraph"] = "sentence",
     *,
     language: str = "english",
+    show_progress: bool | None = None,
 ) -> pd.DataFrame:
     """Split every article into sentences or paragraphs: the ``units`` table.
 
@@ -101,6 +105,10 @@ def split_units(
         The unit of analysis.
     language : str, default="english"
         Punkt model used for sentences.
+    show_progress : bool, optional
+        Show a progress bar over the articles. ``None`` (default): only for more
+        than 2,000 articles, in a terminal or Jupyter (10,000 articles take about
+        five seconds on one core).
 
     Returns
     -------
@@ -135,7 +143,15 @@ def split_units(
     texts, unit_ids, unit_article_ids = StringBlocks(), StringBlocks(), StringBlocks()
     article_ids = [str(a) for a in articles["article_id"]]
     counts = np.zeros(n, dtype=np.intp)
+    bar = progress_bar(
+        wants_progress(show_progress, large=n > _PROGRESS_ARTICLES),
+        n,
+        unit="article",
+        desc=f"Splitting into {unit}s",
+    )
     for i, text in enumerate(articles["text"]):
+        if bar is not None and i and i % 100 == 0:
+            bar.update(100)  # the 100 articles before this one are done
         pieces = splitter(text, **kwargs) if isinstance(text, str) else []
         if not pieces:
             continue
@@ -143,6 +159,9 @@ def split_units(
         texts.extend(pieces)
         unit_ids.extend(f"{article_ids[i]}:{prefix}{pos}" for pos in range(k))
         unit_article_ids.extend([article_ids[i]] * k)
+    if bar is not None:
+        bar.update(n - bar.n)
+        bar.close()
     _require_distinct_ids([a for a, k in zip(article_ids, counts, strict=True) if k])
     del article_ids
     rows = np.repeat(np.arange(n, dtype=np.intp), counts)
