@@ -9,6 +9,12 @@ from framing._strings import STR_DTYPE, StringBlocks, release_free_memory, repea
 VALUES = ["Talks stalled.", "", "Déjà vu in Genève", "emoji 😀 end", "x" * 40, "", "Київ"]
 
 
+def stored(values, index=None):
+    store = StringBlocks()
+    store.extend(values)
+    return store.to_series(index)
+
+
 @pytest.mark.parametrize("block_chars", [1, 7, 16, 1 << 20])
 def test_round_trip_across_block_boundaries(block_chars):
     store = StringBlocks(block_chars=block_chars)
@@ -44,7 +50,7 @@ def test_unpaired_surrogates_become_replacement_characters_and_are_counted():
 
 
 def test_pandas_operations_on_the_result():
-    series = StringBlocks.series_of(VALUES, index=pd.RangeIndex(len(VALUES)))
+    series = stored(VALUES, index=pd.RangeIndex(len(VALUES)))
     assert series.dtype == "str"
     assert series.take([2, 0]).tolist() == [VALUES[2], VALUES[0]]
     assert series.str.len().tolist() == [len(v) for v in VALUES]
@@ -53,7 +59,7 @@ def test_pandas_operations_on_the_result():
 
 
 def test_release_free_memory_is_safe_to_call():
-    before = StringBlocks.series_of(["kept"])
+    before = stored(["kept"])
     release_free_memory()
     assert before.tolist() == ["kept"]
 

@@ -131,13 +131,6 @@ class StringBlocks:
         for value in values:
             self.append(value)
 
-    @classmethod
-    def series_of(cls, values: Iterable[str], index: pd.Index | None = None) -> pd.Series:
-        """Return ``values`` as a compact ``str`` Series (stored, then :meth:`to_series`)."""
-        store = cls()
-        store.extend(values)
-        return store.to_series(index)
-
     def _flush(self) -> None:
         pending = self._pending
         if not pending:
