@@ -194,7 +194,7 @@ def minimal_table(folder: Path):
 
 
 def load(mode: str, path: Path):
-    from framing.corpus import load_corpus
+    from framing.corpus.load import load_corpus
 
     if mode == "floor":
         return minimal_table(path)

@@ -55,7 +55,7 @@ TARGET_SECONDS = 120.0
 CHILD = r"""
 import json, resource, sys, threading, time, warnings
 import pandas as pd, psutil
-from framing.dedup import flag_duplicates
+from framing.corpus.dedup import flag_duplicates
 
 src, out, threshold, trace = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4] == "trace"
 articles = pd.read_parquet(src)

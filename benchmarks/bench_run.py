@@ -44,7 +44,7 @@ TARGETS = {"bundled_cold": 60.0, "bundled_warm": 15.0, "large_cold": 300.0}
 
 def framing_command() -> list[str]:
     exe = Path(sys.executable).with_name("framing")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "framing.cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "framing.run.cli"]
 
 
 def timed_run(corpus: Path, out: Path, extra: list[str]) -> tuple[float, dict]:

@@ -91,7 +91,7 @@ def validity(snippets: pd.DataFrame, ukraine: pd.DataFrame) -> dict:
     from sklearn.metrics import accuracy_score, f1_score
 
     from framing.resources import vader_analyzer
-    from framing.sentiment import score_sentiment, score_units
+    from framing.sentiment.vader import score_sentiment, score_units
     from framing.units import split_units
 
     units = score_units(snippets.assign(outlet="nyt"), show_progress=False)
@@ -140,7 +140,7 @@ def validity(snippets: pd.DataFrame, ukraine: pd.DataFrame) -> dict:
 
 def speed_sentences(texts: list[str], repeats: int) -> dict:
     from framing.resources import vader_analyzer
-    from framing.sentiment import score_units
+    from framing.sentiment.vader import score_units
 
     sia = vader_analyzer()
     table = pd.DataFrame(
@@ -191,7 +191,7 @@ def replicate(base: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
 
 
 def speed_articles(articles: pd.DataFrame, repeats: int) -> dict:
-    from framing.sentiment import score_sentiment
+    from framing.sentiment.vader import score_sentiment
 
     wall, cpu = [], []
     result = None

@@ -89,7 +89,7 @@ def _cpu_s() -> float:
 
 
 def _evaluate(result, tokens, labels) -> dict:
-    from framing.topic_eval import label_agreement, npmi_coherence, topic_diversity
+    from framing.topics.evaluation import label_agreement, npmi_coherence, topic_diversity
 
     words10 = result.topic_words(10)
     agreement = label_agreement(result.doc_topics["topic"], labels)
@@ -107,8 +107,8 @@ def worker_quality(args: argparse.Namespace) -> dict:
     """One method: cold/warm timing (BERTopic) and quality at each topic count."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from framing.topic_eval import tokenize_for_coherence
-    from framing.topics import clean_for_terms, fit_topics
+    from framing.topics.evaluation import tokenize_for_coherence
+    from framing.topics.model import clean_for_terms, fit_topics
 
     warnings.simplefilter("ignore")
     articles, _, _ = load_bbc(Path(args.data))
@@ -177,7 +177,7 @@ def worker_quality(args: argparse.Namespace) -> dict:
 def worker_warm(args: argparse.Namespace) -> dict:
     """A fresh process with a filled cache: import time and one fit."""
     t0 = time.perf_counter()
-    from framing.topics import fit_topics
+    from framing.topics.model import fit_topics
 
     warnings.simplefilter("ignore")
     articles, _, _ = load_bbc(Path(args.data))
@@ -199,7 +199,7 @@ def worker_memory(args: argparse.Namespace) -> dict:
     """BERTopic on ``args.n_paragraphs`` real BBC paragraphs (replicated)."""
     import pandas as pd
 
-    from framing.topics import fit_topics
+    from framing.topics.model import fit_topics
     from framing.units import split_paragraphs
 
     warnings.simplefilter("ignore")

@@ -24,7 +24,7 @@
 #    `articles` schema (`framing.schema`) and reports every item it skipped, and why.
 # 2. **Did the cleaner keep the article and only the article?** Scraped pages carry
 #    site chrome: menus, "related stories" lists, newsletter and comment prompts,
-#    cookie and ad-block notices. `framing.clean` removes lines by their features
+#    cookie and ad-block notices. `framing.corpus.clean` removes lines by their features
 #    (runs of short title-case lines without sentence punctuation, prompt phrases,
 #    position on the page). Rules are general, so they can fail on a new site:
 #    **read the removed lines** below before trusting the text.
@@ -48,8 +48,8 @@ import pandas as pd
 from IPython.display import display
 
 from framing import export, load_config, load_corpus
-from framing.corpus import format_summary, get_load_report, removed_lines, summarize_corpus
-from framing.stages import corpus_by_outlet
+from framing.corpus.load import format_summary, get_load_report, removed_lines, summarize_corpus
+from framing.run.steps import corpus_by_outlet
 
 out = Path(out_dir)
 cfg = load_config(config_path, overrides={"corpus.path": corpus_dir})

@@ -54,8 +54,8 @@ import pandas as pd
 from IPython.display import display
 
 from framing import compare, export, load_config, load_corpus, plots, split_units
-from framing.actors import score_actor_sentiment
-from framing.sentiment import score_sentiment, score_units
+from framing.sentiment.actors import score_actor_sentiment
+from framing.sentiment.vader import score_sentiment, score_units
 
 out = Path(out_dir)
 cfg = load_config(config_path, overrides={"corpus.path": corpus_dir})

@@ -58,7 +58,7 @@ import pandas as pd
 from IPython.display import display
 
 from framing import compare, export, load_config, load_corpus, plots, score_frames, split_units
-from framing.exemplars import exemplars
+from framing.frames.exemplars import exemplars
 
 out = Path(out_dir)
 cfg = load_config(config_path, overrides={"corpus.path": corpus_dir})

@@ -56,7 +56,7 @@ from IPython.display import display
 
 from framing import load_config, load_corpus, score_frames, split_units
 from framing.export import save_table
-from framing.validation import (
+from framing.frames.validation import (
     agreement_report,
     export_coding_sheet,
     read_coding_sheet,

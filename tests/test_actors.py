@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.actors import (
+from framing.sentiment.actors import (
     ActorSet,
     ActorSetError,
     find_actors,
@@ -16,7 +16,7 @@ from framing.actors import (
     load_actor_set,
     score_actor_sentiment,
 )
-from framing.sentiment import score_units
+from framing.sentiment.vader import score_units
 
 DEFAULT = load_actor_set("ukraine-diplomacy")
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing.clean import (
+from framing.corpus.clean import (
     REASONS,
     CleanedPage,
     RemovedLine,

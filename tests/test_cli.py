@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing import __version__, cli
-from framing.config import load_config
+from framing import __version__
+from framing.run import cli, runner
+from framing.run.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -23,7 +24,7 @@ FAST = ["--set", "compare.n_boot=200", "--set", "compare.n_perm=199"]
 
 def framing_exe() -> list[str]:
     exe = Path(sys.executable).with_name("framing")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "framing.cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "framing.run.cli"]
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -186,24 +187,22 @@ def test_set_overrides_and_bad_set(tmp_path, capsys):
 
 
 def test_unexpected_error_exits_1_with_traceback(tmp_path, monkeypatch, capsys):
-    import framing.pipeline
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(framing.pipeline, "run_all", boom)
+    monkeypatch.setattr(runner, "run_all", boom)
     assert cli.main(["run", str(CORPUS), "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and "unexpected error" in err
 
 
 def test_interrupt_exits_130_and_says_how_to_resume(tmp_path, monkeypatch, capsys):
-    import framing.pipeline
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(framing.pipeline, "run_all", interrupted)
+    monkeypatch.setattr(runner, "run_all", interrupted)
     assert cli.main(["run", str(CORPUS), "--out", str(tmp_path / "o")]) == 130
     assert "resume" in capsys.readouterr().err
 

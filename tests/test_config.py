@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from framing.config import (
+from framing.run.config import (
     ConfigError,
     RunConfig,
     config_to_dict,

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.dates import DateParseWarning, find_date_line, parse_date, parse_dates
+from framing.corpus.dates import DateParseWarning, find_date_line, parse_date, parse_dates
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 T = pd.Timestamp
@@ -175,7 +175,7 @@ def test_parse_dates_agrees_with_pandas_on_iso_strings():
 
 
 def test_parse_dates_parses_each_distinct_value_once(monkeypatch):
-    import framing.dates as dates
+    import framing.corpus.dates as dates
 
     calls = []
     real = dates._parse_one

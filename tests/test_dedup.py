@@ -13,8 +13,8 @@ import pytest
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-import framing.dedup as dedup_module
-from framing.dedup import (
+import framing.corpus.dedup as dedup_module
+from framing.corpus.dedup import (
     _band_shape,
     _jaccard,
     _shingle_set,

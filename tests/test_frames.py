@@ -16,8 +16,7 @@ from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 
 from framing import compare, plots
-from framing.exemplars import exemplars
-from framing.frames import (
+from framing.frames.core import (
     DEFAULT_SEMANTIC_THRESHOLD,
     FrameScores,
     FrameSetError,
@@ -29,8 +28,9 @@ from framing.frames import (
     score_frames,
     train_frame_classifier,
 )
+from framing.frames.exemplars import exemplars
+from framing.frames.validation import CodingSheetError
 from framing.units import split_units
-from framing.validation import CodingSheetError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -465,7 +465,7 @@ def test_supervised_cv_matches_an_independent_sklearn_pipeline():
     clf = train_frame_classifier(coded, frames=["conflict", "economic_consequences"])
     report = clf.cv_report.set_index("frame")
     assert list(report.index) == ["conflict", "economic_consequences", "macro"]
-    from framing.frames import _tfidf_vectorizer
+    from framing.frames.core import _tfidf_vectorizer
 
     folds = KFold(5, shuffle=True, random_state=0)
     for key in ("conflict", "economic_consequences"):
@@ -656,9 +656,9 @@ def test_plots_return_figures(corpus_scores):
 @pytest.mark.parametrize(
     "module",
     [
-        "framing.frames",
-        "framing.exemplars",
-        "framing.validation",
+        "framing.frames.core",
+        "framing.frames.exemplars",
+        "framing.frames.validation",
         "framing.compare._keyness",
         "framing.compare._contrast",
     ],

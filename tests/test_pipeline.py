@@ -11,10 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing import pipeline, stages
-from framing.config import load_config
-from framing.pipeline import RunError, run_all
-from framing.stages import corpus_by_outlet
+import framing.run.runner as pipeline
+import framing.run.steps as stages
+from framing.run.config import load_config
+from framing.run.runner import RunError, run_all
+from framing.run.steps import corpus_by_outlet
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from framing.config import load_config
-from framing.pipeline import run_all
+from framing.run.config import load_config
+from framing.run.runner import run_all
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECK_SCRIPT = """
@@ -157,7 +157,7 @@ def test_report_embeds_every_figure_and_escapes_tables(tmp_path):
     import pandas as pd
 
     from framing.export import save_figure
-    from framing.report import build_report
+    from framing.run.report import build_report
 
     figures = tmp_path / "figures"
     fig, ax = plt.subplots()

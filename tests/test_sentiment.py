@@ -14,9 +14,9 @@ import pytest
 from conftest import shared_path
 
 import framing
-from framing import sentiment
+import framing.sentiment.vader as sentiment
 from framing.resources import vader_analyzer
-from framing.sentiment import is_non_english, score_sentiment, score_units
+from framing.sentiment.vader import is_non_english, score_sentiment, score_units
 
 
 def stock(text: str) -> dict[str, float]:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.topic_eval import (
+from framing.topics.evaluation import (
     label_agreement,
     npmi_coherence,
     npmi_per_topic,

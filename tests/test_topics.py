@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from framing.topic_eval import label_agreement
-from framing.topics import (
+from framing.topics.evaluation import label_agreement
+from framing.topics.model import (
     TopicModelError,
     TopicResult,
     _bootstrap_shares,
@@ -302,7 +302,7 @@ def test_precomputed_embeddings_give_the_same_topics(units, fitted):
 def test_baselines_produce_the_same_tables(units, method):
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-    from framing.topics import clean_for_terms
+    from framing.topics.model import clean_for_terms
 
     result = fit_topics(units, method=method, nr_topics=3, n_boot=200)
     again = fit_topics(units, method=method, nr_topics=3, n_boot=200)
@@ -465,7 +465,7 @@ def test_model_is_kept_and_pickles_with_its_lazy_embedder(fitted, tmp_path):
 def test_topic_modules_import_no_heavy_dependency():
     code = (
         "import sys, json\n"
-        "import framing.embeddings, framing.topics, framing.topic_eval, framing.plots\n"
+        "import framing.embeddings, framing.topics, framing.topics.evaluation, framing.plots\n"
         "heavy = ('torch', 'sentence_transformers', 'transformers', 'bertopic', 'umap',"
         " 'hdbscan', 'gensim')\n"
         "print(json.dumps([m for m in heavy if m in sys.modules]))\n"
@@ -478,7 +478,7 @@ _CHILD = """
 import json, sys
 sys.path.insert(0, {tests!r})
 from test_topics import HashEmbedder, make_units
-from framing.topics import fit_topics
+from framing.topics.model import fit_topics
 r = fit_topics(make_units(), embedding_model=HashEmbedder(), nr_topics=2, n_boot=100)
 import warnings
 hidden = [f for f in warnings.filters if f[0] == "ignore" and f[2] is UserWarning and not f[1]]
@@ -638,7 +638,7 @@ def test_figures_accept_axes_and_reject_unknown_topics(fitted):
 
 
 def test_cached_umap_returns_the_same_reduction_without_refitting(tmp_path):
-    from framing.topics import CachedUMAP
+    from framing.topics.model import CachedUMAP
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 8)).astype(np.float32)

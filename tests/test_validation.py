@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import f1_score, precision_score, recall_score
 
-from framing.frames import score_frames
-from framing.validation import (
+from framing.frames.core import score_frames
+from framing.frames.validation import (
     CodingSheetError,
     agreement_report,
     export_coding_sheet,

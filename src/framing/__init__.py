@@ -23,34 +23,48 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _LAZY = {
-    "load_corpus": "framing.corpus",
+    "load_corpus": "framing.corpus.load",
     "split_units": "framing.units",
-    "score_sentiment": "framing.sentiment",
-    "fit_topics": "framing.topics",
-    "score_frames": "framing.frames",
-    "load_frame_set": "framing.frames",
-    "load_config": "framing.config",
+    "score_sentiment": "framing.sentiment.vader",
+    "fit_topics": "framing.topics.model",
+    "score_frames": "framing.frames.core",
+    "load_frame_set": "framing.frames.core",
+    "load_config": "framing.run.config",
     "validate_articles": "framing.schema",
     "validate_units": "framing.schema",
 }
+# stage packages and shared modules, in pipeline order
 _SUBMODULES = (
-    "actors",
-    "clean",
-    "compare",
     "corpus",
-    "dates",
-    "dedup",
-    "embeddings",
-    "export",
-    "frames",
-    "plots",
-    "resources",
-    "schema",
+    "units",
     "sentiment",
     "topics",
-    "units",
-    "validation",
+    "frames",
+    "compare",
+    "plots",
+    "export",
+    "run",
+    "embeddings",
+    "resources",
+    "schema",
 )
+# Module paths before the stage packages (0.1): importable for one more release, with
+# a DeprecationWarning (see framing._compat).
+MOVED = {
+    "framing.readers": "framing.corpus.readers",
+    "framing.clean": "framing.corpus.clean",
+    "framing.dates": "framing.corpus.dates",
+    "framing.dedup": "framing.corpus.dedup",
+    "framing.actors": "framing.sentiment.actors",
+    "framing.topic_eval": "framing.topics.evaluation",
+    "framing.validation": "framing.frames.validation",
+    "framing.exemplars": "framing.frames.exemplars",
+    "framing.config": "framing.run.config",
+    "framing.pipeline": "framing.run.runner",
+    "framing.stages": "framing.run.steps",
+    "framing.report": "framing.run.report",
+    "framing.cli": "framing.run.cli",
+}
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])
 
@@ -60,7 +74,8 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
-    if name in _SUBMODULES:
+    if name in _SUBMODULES or f"framing.{name}" in MOVED:
+        # importing the old path goes through framing._compat, which warns
         module = importlib.import_module(f"framing.{name}")
         globals()[name] = module
         return module
@@ -69,3 +84,8 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return __all__
+
+
+from framing import _compat  # noqa: E402
+
+_compat.install(MOVED)

@@ -19,7 +19,7 @@ import pandas as pd
 from framing.compare._outlets import outlet_summary
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.frames import FrameScores
+    from framing.frames.core import FrameScores
 
 __all__ = ["frame_contrast", "frame_difference", "sign_flip_test"]
 
@@ -39,7 +39,7 @@ CONTRAST_COLUMNS = [
 
 
 def _article_table(article_scores: FrameScores | pd.DataFrame) -> pd.DataFrame:
-    from framing.frames import FrameScores
+    from framing.frames.core import FrameScores
 
     return article_scores.articles if isinstance(article_scores, FrameScores) else article_scores
 

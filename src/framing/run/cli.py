@@ -36,15 +36,15 @@ _MANIFEST_COLUMNS = ("file", "outlet", "published", "title", "author", "url", "l
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
     """Error classes that mean "fix your input", reported without a traceback."""
-    from framing.config import ConfigError
-    from framing.pipeline import RunError
+    from framing.run.config import ConfigError
+    from framing.run.runner import RunError
     from framing.schema import SchemaError
 
     errors: list[type[BaseException]] = [ConfigError, RunError, SchemaError, FileNotFoundError]
     for module, name in (
         ("framing.corpus", "CorpusError"),
         ("framing.frames", "FrameSetError"),
-        ("framing.actors", "ActorSetError"),
+        ("framing.sentiment.actors", "ActorSetError"),
         ("framing.topics", "TopicModelError"),
         ("framing.embeddings", "EmbeddingModelError"),
     ):
@@ -58,7 +58,7 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
 
 
 def _add_mapping_arguments(parser: argparse.ArgumentParser) -> None:
-    from framing import corpus
+    import framing.corpus.load as corpus
 
     corpus.add_mapping_arguments(parser)
 
@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --------------------------------------------------------------------------- commands
 def _parse_setting(text: str) -> tuple[str, Any]:
-    from framing.config import ConfigError
+    from framing.run.config import ConfigError
 
     key, eq, raw = text.partition("=")
     if not eq or not key.strip():
@@ -164,8 +164,8 @@ def _mapping_overrides(args: argparse.Namespace) -> dict[str, Any]:
     """``[corpus]`` overrides from the shared mapping options given on the command line."""
     import dataclasses
 
-    from framing import corpus
-    from framing.config import ConfigError, CorpusConfig
+    import framing.corpus.load as corpus
+    from framing.run.config import ConfigError, CorpusConfig
 
     mapping = corpus.mapping_from_args(args)
     known = {f.name for f in dataclasses.fields(CorpusConfig)}
@@ -180,8 +180,8 @@ def _mapping_overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from framing.config import load_config
-    from framing.pipeline import run_all
+    from framing.run.config import load_config
+    from framing.run.runner import run_all
 
     overrides: dict[str, Any] = dict(_parse_setting(s) for s in args.settings)
     overrides.update(_mapping_overrides(args))
@@ -207,8 +207,8 @@ def _relative(target: Path, start: Path) -> str:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from framing.config import ConfigError, default_config_text
     from framing.export import atomic_write_text
+    from framing.run.config import ConfigError, default_config_text
 
     # abspath, not resolve: keep the user's spelling of symlinked folders
     project = Path(os.path.abspath(Path(args.dir).expanduser()))
@@ -270,7 +270,7 @@ def _csv_field(value: str) -> str:
 def _corpus_files(corpus: Path) -> list[Path]:
     if corpus.is_file():
         return [corpus]
-    from framing.readers import is_documentation_file
+    from framing.corpus.readers import is_documentation_file
 
     skip = {"framing.toml", "manifest.csv"}
     return [
@@ -285,7 +285,7 @@ def _corpus_files(corpus: Path) -> list[Path]:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    from framing import corpus
+    import framing.corpus.load as corpus
 
     mapping = corpus.mapping_from_args(args)
     articles = corpus.load_corpus(args.path, **mapping)

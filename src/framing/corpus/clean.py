@@ -19,7 +19,7 @@ long lines of prose, chrome in short lines, prompts and runs of link titles.
    reader (newsletter, comment, share, ad-block, cookie, spam, paywall), video-player
    controls, advertisement labels, photo credits, callout boxes, footer menus,
    breadcrumbs, bylines (:func:`split_byline`), date stamps
-   (:func:`framing.dates.find_date_line`) and list headers ("Related", "Read more").
+   (:func:`framing.corpus.dates.find_date_line`) and list headers ("Related", "Read more").
    Only lines of at most 60 words are candidates: a long paragraph is always body.
 3. **Lists of other stories**: after a list header ("Related Articles", "Read more:")
    the story titles below it are claimed (the first must be headline-like, see
@@ -69,7 +69,7 @@ from typing import Any
 
 import pandas as pd
 
-from framing.dates import find_date_line, is_update_stamp
+from framing.corpus.dates import find_date_line, is_update_stamp
 
 __all__ = [
     "REASONS",

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.frames import FrameScores
+    from framing.frames.core import FrameScores
 
 __all__ = [
     "CodingSheetError",
@@ -162,7 +162,7 @@ def _bootstrap_alpha(
 
 def _frame_keys(frames: Any) -> tuple[list[str], dict[str, str]]:
     """Frame keys and a lookup {lowercased key or label: key}."""
-    from framing.frames import load_frame_set
+    from framing.frames.core import load_frame_set
 
     if isinstance(frames, Sequence) and not isinstance(frames, str):
         keys = [str(k) for k in frames]
@@ -324,7 +324,7 @@ def _is_binary(column: pd.Series) -> bool:
 
 def _unit_table(unit_scores: FrameScores | pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (unit x frame scores, unit texts) from FrameScores or a units table."""
-    from framing.frames import FrameScores
+    from framing.frames.core import FrameScores
 
     if isinstance(unit_scores, FrameScores):
         return unit_scores.units, unit_scores.texts
@@ -466,7 +466,7 @@ def export_coding_sheet(
     path = Path(path)
     written = [atomic_write_text(path, sample[cols].to_csv(index=False))]
     if frames is not None:
-        from framing.frames import load_frame_set
+        from framing.frames.core import load_frame_set
 
         fs = load_frame_set(frames)
         book = pd.DataFrame(
@@ -581,7 +581,7 @@ def majority_labels(coded: pd.DataFrame) -> pd.DataFrame:
 
 
 def _predicted_long(predicted: FrameScores | pd.DataFrame) -> pd.DataFrame:
-    from framing.frames import FrameScores
+    from framing.frames.core import FrameScores
 
     table = predicted.units if isinstance(predicted, FrameScores) else predicted
     missing = [c for c in ("unit_id", "frame", "present") if c not in table.columns]

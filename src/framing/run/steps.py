@@ -4,7 +4,7 @@ Every step receives a :class:`StepContext` (the run configuration, the output fo
 and the tables of the steps before it) and returns a :class:`StepResult` (new tidy
 tables, which of them to export for papers, counts for the manifest). The steps only
 call the analysis modules; deciding what runs, caching and writing is
-:mod:`framing.pipeline`'s job.
+:mod:`framing.run.runner`'s job.
 
 Small summaries that exist only for the run's tables live here too:
 :func:`corpus_by_outlet`, :func:`corpus_overview`, :func:`topic_documents` and
@@ -23,8 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from framing.config import RunConfig
 from framing.export import atomic_write_text
+from framing.run.config import RunConfig
 
 __all__ = [
     "STEP_FUNCS",
@@ -93,7 +93,7 @@ class StepContext:
 
 
 def _step_corpus(ctx: StepContext) -> StepResult:
-    from framing import corpus as corpus_mod
+    import framing.corpus.load as corpus_mod
 
     cfg = ctx.cfg.corpus
     articles = corpus_mod.load_corpus(cfg.path, **cfg.mapping())
@@ -256,7 +256,7 @@ def _step_units(ctx: StepContext) -> StepResult:
 
 
 def _step_sentiment(ctx: StepContext) -> StepResult:
-    from framing import sentiment
+    import framing.sentiment.vader as sentiment
 
     units = ctx.tables["units"]
     unit_scores = sentiment.score_units(
@@ -276,7 +276,7 @@ def _step_sentiment(ctx: StepContext) -> StepResult:
         else 0,
     }
     if ctx.cfg.sentiment.actors:
-        from framing import actors
+        import framing.sentiment.actors as actors
 
         actor_set = actors.load_actor_set(ctx.cfg.sentiment.actors)
         actor_scores = actors.score_actor_sentiment(unit_scores, actor_set)
@@ -292,7 +292,7 @@ def _step_sentiment(ctx: StepContext) -> StepResult:
 
 
 def _step_topics(ctx: StepContext) -> StepResult:
-    from framing import topics
+    import framing.topics.model as topics
 
     cfg = ctx.cfg.topics
     try:
@@ -362,7 +362,7 @@ def topic_documents(
 
 
 def _step_frames(ctx: StepContext) -> StepResult:
-    from framing import frames
+    import framing.frames.core as frames
 
     cfg = ctx.cfg.frames
     options: dict[str, Any] = {"unit": ctx.cfg.units.unit, "show_progress": ctx.show_progress}
@@ -390,7 +390,7 @@ def _step_frames(ctx: StepContext) -> StepResult:
         result.tables["frame_cv_report"] = scores.cv_report
         result.exports["frame_cv_report"] = None
     if cfg.exemplars:
-        from framing.exemplars import exemplars
+        from framing.frames.exemplars import exemplars
 
         result.tables["frame_exemplars"] = exemplars(scores, k=cfg.exemplars)
         result.exports["frame_exemplars"] = ("csv",)
@@ -625,7 +625,7 @@ def _step_figures(ctx: StepContext) -> StepResult:
 
 
 def _step_report(ctx: StepContext) -> StepResult:
-    from framing.report import build_report
+    from framing.run.report import build_report
 
     path = ctx.out / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}

@@ -75,7 +75,7 @@ def tokenize_for_coherence(
     """
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from framing.topics import clean_for_terms
+    from framing.topics.model import clean_for_terms
 
     analyze = CountVectorizer(stop_words=stop_words).build_analyzer()
     if vocabulary is None:

@@ -287,7 +287,7 @@ def load_actor_set(name_or_path: str | Path | Mapping[str, Any] | ActorSet) -> A
     ----------
     name_or_path : str, path, dict or ActorSet
         ``"ukraine-diplomacy"`` (see :func:`list_actor_sets`), the path of a YAML
-        file following the schema in :mod:`framing.actors`, a dict with the same
+        file following the schema in :mod:`framing.sentiment.actors`, a dict with the same
         structure, or an ``ActorSet`` (returned unchanged).
 
     Returns
@@ -374,7 +374,7 @@ def find_actors(
         :func:`framing.sentiment.score_units`.
     actors : str, path, dict or ActorSet, default="ukraine-diplomacy"
         Anything :func:`load_actor_set` accepts. Matching follows the rules in
-        :mod:`framing.actors`.
+        :mod:`framing.sentiment.actors`.
 
     Returns
     -------

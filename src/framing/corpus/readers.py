@@ -763,7 +763,7 @@ class Record:
 
     ``published`` is the raw value (string, number or Timestamp) until
     :func:`framing.corpus.load_corpus` parses all dates at once; ``removed`` holds
-    the cleaner's :class:`framing.clean.RemovedLine` audit; ``meta`` the record's
+    the cleaner's :class:`framing.corpus.clean.RemovedLine` audit; ``meta`` the record's
     extra fields, unchanged. ``text`` holds the body until the reader accepts the
     record: the body then moves to the reader's compact text store
     (:class:`framing._strings.StringBlocks`) at ``text_index`` and ``text`` is
@@ -1132,7 +1132,7 @@ class CorpusReader:
     def _finish(self, record: Record, *, clean: bool) -> None:
         opts = self.opts
         if clean and record.text.strip():
-            from framing.clean import clean_page
+            from framing.corpus.clean import clean_page
 
             page = clean_page(record.text)
             record.text = page.text

@@ -673,7 +673,7 @@ def flag_duplicates(
     duplicates have a Jaccard similarity of word ``shingle``-gram sets of at least
     ``threshold``, found with MinHash LSH and then verified exactly; clusters are
     merged transitively. The method and its parameters are described in
-    :mod:`framing.dedup`.
+    :mod:`framing.corpus.dedup`.
 
     Parameters
     ----------

@@ -11,17 +11,17 @@ corpus    load and clean the corpus; summary tables, skips, cleaning audit
           (:mod:`framing.corpus`)
 units     split articles into sentences or paragraphs (:mod:`framing.units`)
 sentiment VADER per unit and per article; actor sentiment
-          (:mod:`framing.sentiment`, :mod:`framing.actors`)
+          (:mod:`framing.sentiment`, :mod:`framing.sentiment.actors`)
 topics    BERTopic (or LDA/NMF) topics, by outlet and over time
           (:mod:`framing.topics`)
 frames    frame scores per unit and article, exemplars (:mod:`framing.frames`)
 compare   outlet comparisons with bootstrap CIs, permutation tests, frame
           contrast, keyness (:mod:`framing.compare`)
 figures   every figure, as PDF/SVG/PNG (:mod:`framing.plots`, :mod:`framing.export`)
-report    ``report.html``, self-contained (:mod:`framing.report`)
+report    ``report.html``, self-contained (:mod:`framing.run.report`)
 ========= ==================================================================
 
-The step functions are in :mod:`framing.stages`.
+The step functions are in :mod:`framing.run.steps`.
 
 Output folder (``results/<corpus name>/`` by default)::
 
@@ -65,9 +65,9 @@ from typing import Any
 import pandas as pd
 
 from framing import __version__
-from framing.config import RunConfig, config_to_dict, section_to_dict
 from framing.export import atomic_write, atomic_write_text, save_table
-from framing.stages import STEP_FUNCS, RunError, StepContext, StepResult
+from framing.run.config import RunConfig, config_to_dict, section_to_dict
+from framing.run.steps import STEP_FUNCS, RunError, StepContext, StepResult
 
 __all__ = ["STEPS", "RunError", "StepResult", "parse_steps", "run_all"]
 
@@ -157,14 +157,14 @@ def _hash_optional_file(value: Any) -> str | None:
 # itself; the package version is part of every key too). A change to any of them
 # re-runs the step; a change elsewhere in the package does not.
 _STEP_CODE: dict[str, tuple[str, ...]] = {
-    "corpus": ("corpus.py", "readers.py", "clean.py", "dates.py", "dedup.py", "schema.py"),
-    "units": ("units.py", "resources.py", "schema.py"),
-    "sentiment": ("sentiment.py", "actors.py", "resources.py", "data/actors"),
-    "topics": ("topics.py", "embeddings.py", "resources.py"),
-    "frames": ("frames.py", "exemplars.py", "embeddings.py", "units.py", "data/frames"),
+    "corpus": ("corpus", "schema.py", "_strings.py"),
+    "units": ("units.py", "resources.py", "schema.py", "_strings.py"),
+    "sentiment": ("sentiment", "units.py", "resources.py", "data/actors"),
+    "topics": ("topics", "embeddings.py", "units.py", "resources.py"),
+    "frames": ("frames", "embeddings.py", "units.py", "resources.py", "data/frames"),
     "compare": ("compare", "resources.py"),
     "figures": ("plots", "export.py", "data/framing.mplstyle"),
-    "report": ("report.py",),
+    "report": ("run/report.py",),
 }
 _CODE_DIGESTS: dict[str, str] = {}
 
@@ -172,10 +172,10 @@ _CODE_DIGESTS: dict[str, str] = {}
 def _code_digest(step: str) -> str:
     """Return the sha256 over the package files ``step`` depends on (part of its key)."""
     if step not in _CODE_DIGESTS:
-        root = Path(__file__).resolve().parent
+        root = Path(__file__).resolve().parent.parent
         digest = hashlib.sha256()
         digest.update(__version__.encode())
-        for name in ("stages.py", *_STEP_CODE[step]):
+        for name in ("run/steps.py", *_STEP_CODE[step]):
             target = root / name
             files = sorted(target.rglob("*")) if target.is_dir() else [target]
             for path in files:
@@ -506,7 +506,7 @@ def run_all(
     Parameters
     ----------
     cfg : RunConfig
-        From :func:`framing.config.load_config`.
+        From :func:`framing.run.config.load_config`.
     steps : str or iterable of str, optional
         Only these steps (``"frames,compare"``); the outputs of the steps they read
         are reloaded from an earlier run. ``None`` = every enabled step.

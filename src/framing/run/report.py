@@ -255,7 +255,7 @@ def build_report(
     Parameters
     ----------
     tables : mapping of str to pandas.DataFrame
-        The run's tables by name (as returned by :func:`framing.pipeline.run_all`).
+        The run's tables by name (as returned by :func:`framing.run.runner.run_all`).
         Sections show the tables listed in :data:`SECTIONS` that are present.
     figures_dir : path-like
         Folder of the run's figures; every figure in it (or every name in

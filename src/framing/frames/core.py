@@ -564,8 +564,8 @@ class FrameScores:
         NaN otherwise) and ``n_words``.
     texts : pandas.DataFrame
         The scored units' text: ``unit_id``, ``article_id``, ``position``,
-        ``outlet``, ``text`` (used by :func:`framing.exemplars.exemplars` and
-        :func:`framing.validation.sample_for_coding`).
+        ``outlet``, ``text`` (used by :func:`framing.frames.exemplars.exemplars` and
+        :func:`framing.frames.validation.sample_for_coding`).
     frame_set, frame_set_version : str
         Name and version of the frame set.
     method : str
@@ -976,11 +976,11 @@ def frame_prototypes(
 def _coded_truth(coded: pd.DataFrame, frames: Sequence[str]) -> pd.DataFrame:
     """Long table ``unit_id, frame, truth`` from coded units (any supported layout)."""
     if {"unit_id", "coder", "frame", "present"} <= set(coded.columns):
-        from framing.validation import majority_labels
+        from framing.frames.validation import majority_labels
 
         truth = majority_labels(coded)
         return truth.dropna(subset=["truth"])
-    from framing.validation import parse_coded_labels
+    from framing.frames.validation import parse_coded_labels
 
     if "unit_id" not in coded.columns:
         raise ValueError(
@@ -1021,7 +1021,7 @@ def calibrate_threshold(
     coded : pandas.DataFrame
         Human codes for some of the units: ``unit_id`` plus a ``labels`` column
         (``"conflict;economic"``, ``"none"``) or one 0/1 column per frame, or the
-        long table of :func:`framing.validation.read_coding_sheet` (coders'
+        long table of :func:`framing.frames.validation.read_coding_sheet` (coders'
         majority is used).
     frame : str, optional
         Calibrate for this frame only; default all frames pooled.
@@ -1305,7 +1305,7 @@ def train_frame_classifier(
     """
     from sklearn.model_selection import KFold
 
-    from framing.validation import parse_coded_labels
+    from framing.frames.validation import parse_coded_labels
 
     if features not in ("tfidf", "embeddings", "both"):
         raise ValueError(f"features must be 'tfidf', 'embeddings' or 'both', got {features!r}")

@@ -1,12 +1,13 @@
 """Load a corpus into the ``articles`` table, with a load report that hides nothing.
 
 :func:`load_corpus` reads a folder (recursively) or a single file in any format of
-:mod:`framing.readers` (``.txt``, ``.html``/``.htm``, ``.json``, ``.jsonl``,
+:mod:`framing.corpus.readers` (``.txt``, ``.html``/``.htm``, ``.json``, ``.jsonl``,
 ``.csv``/``.tsv``, ``.parquet``), maps each record's fields onto the ``articles``
 schema (:mod:`framing.schema`), cleans scraped page text with
-:func:`framing.clean.clean_page`, parses dates with :func:`framing.dates.parse_dates`,
-normalises outlet names with an alias map, flags duplicates with
-:func:`framing.dedup.flag_duplicates` and validates the table once.
+:func:`framing.corpus.clean.clean_page`, parses dates with
+:func:`framing.corpus.dates.parse_dates`, normalises outlet names with an alias map, flags
+duplicates with
+:func:`framing.corpus.dedup.flag_duplicates` and validates the table once.
 
 Every item the loader sees is either loaded or reported: the
 :class:`LoadReport` at ``articles.attrs["load_report"]`` (see
@@ -41,7 +42,7 @@ Demonstrations*, 122-131. (HTML pages.)
 
 Broder, A. Z. (1997). On the resemblance and containment of documents.
 *Proceedings of Compression and Complexity of Sequences*, 21-29. (Near-duplicate
-flags, via :mod:`framing.dedup`.)
+flags, via :mod:`framing.corpus.dedup`.)
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from framing._strings import StringBlocks, release_free_memory
-from framing.readers import (
+from framing.corpus.readers import (
     _OUTLET_FROM,
     DEFAULT_FIELDS,
     MANIFEST_COLUMNS,
@@ -123,7 +124,7 @@ class LoadReport(dict):
         unmapped outlet names, ...).
     removed_lines : pandas.DataFrame
         The cleaning audit: ``article_id, line_no, reason, text``, one row per line
-        :func:`framing.clean.clean_page` removed from a loaded article.
+        :func:`framing.corpus.clean.clean_page` removed from a loaded article.
     n_duplicates : int
         Articles flagged as duplicates (or dropped, with ``drop_duplicates=True``).
     """
@@ -370,7 +371,7 @@ def normalise_outlets(
 
 def _parse_published(records: list[Record], opts: LoadOptions) -> tuple[pd.Series, list[str]]:
     """Parse every record's date; warn once per file with unparseable values."""
-    from framing.dates import DateParseWarning, parse_date
+    from framing.corpus.dates import DateParseWarning, parse_date
 
     cache: dict[Any, pd.Timestamp] = {}
     values = []
@@ -589,7 +590,7 @@ def load_corpus(
     dayfirst : bool, default False
         Read ambiguous numeric dates such as ``05/04/2022`` as day first.
     clean : bool or "auto", optional
-        Remove site chrome with :func:`framing.clean.clean_page`. Default
+        Remove site chrome with :func:`framing.corpus.clean.clean_page`. Default
         (``None``/``"auto"``): clean ``.txt`` and ``.html`` pages, not structured
         records. The cleaner's title, author, date and standfirst fill fields the
         record or manifest leaves empty; removed lines go to the load report.
@@ -611,7 +612,7 @@ def load_corpus(
         Language code for the ``language`` column where neither the manifest nor
         the page gives one.
     drop_duplicates : bool, default False
-        Drop the rows :func:`framing.dedup.flag_duplicates` flags (they are then
+        Drop the rows :func:`framing.corpus.dedup.flag_duplicates` flags (they are then
         reported as skipped); otherwise only flag them in ``duplicate_of``.
 
     Returns
@@ -692,7 +693,7 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
         loader.warn(message)
     validate_articles(table)
     release_free_memory()  # reading and cleaning leave freed pages behind
-    from framing.dedup import flag_duplicates
+    from framing.corpus.dedup import flag_duplicates
 
     flagged = flag_duplicates(table, drop=False)
     is_dup = flagged["duplicate_of"] != ""
