@@ -17,7 +17,6 @@ from sklearn.pipeline import make_pipeline
 
 from framing import compare, plots
 from framing.frames import (
-    DEFAULT_SEMANTIC_THRESHOLD,
     FrameScores,
     FrameSetError,
     calibrate_threshold,
@@ -118,10 +117,10 @@ def test_load_frame_set_from_file_and_dict(tmp_path):
             "name": "demo",
             "version": 2,
             "citation": "us (2025)",
-            "frames": {"alpha": {"terms": ["x"]}},
+            "frames": {"alpha": {"terms": ["x"]}, "beta": {"terms": ["y"]}},
         }
     )
-    assert same.keys == ["alpha"] and load_frame_set(same) is same
+    assert same.keys == ["alpha", "beta"] and load_frame_set(same) is same
 
 
 def test_malformed_yaml_names_file_and_line(tmp_path):
@@ -205,15 +204,12 @@ def test_builtin_sets():
     for name in sets.index:
         fs = load_frame_set(name)
         assert all(f.description for f in fs.frames.values())
-        # every example sentence of a frame is found by the frame's own lexicon
+        # issue 12: every built-in frame carries prototypes and near misses
+        assert fs.version >= "1.1", name
         for key, frame in fs.frames.items():
-            if frame.terms:
-                for example in frame.examples:
-                    scored = score_frames(
-                        pd.DataFrame({"article_id": ["x"], "text": [example]}), fs
-                    )
-                    row = scored.articles.set_index("frame").loc[key]
-                    assert row["n_present"] == 1, (name, key, example)
+            assert len(frame.examples) >= 8, (name, key)
+            assert len(frame.counter_examples) >= 3, (name, key)
+            assert not set(frame.examples) & set(frame.counter_examples)
 
 
 # ---------------------------------------------------------------------- lexicon
@@ -289,9 +285,10 @@ def test_matches_never_cross_units():
         "name": "x",
         "version": "1",
         "citation": "c",
-        "frames": {"f": {"terms": ["split between"]}},
+        "frames": {"f": {"terms": ["split between"]}, "g": {"terms": ["zzz"]}},
     }
-    assert score_frames(units, fs).units["score"].tolist() == [0, 0]
+    scored = score_frames(units, fs).units
+    assert scored.loc[scored["frame"] == "f", "score"].tolist() == [0, 0]
 
 
 def test_frame_without_terms_warns():
@@ -355,61 +352,74 @@ def test_prototypes_are_equal_weight_means_of_normalised_parts():
     np.testing.assert_allclose(protos.loc["balance"].to_numpy(), expected_b)
 
 
-def test_semantic_scores_are_cosines_and_threshold_applies():
-    arts = pd.DataFrame(
-        {
-            "article_id": ["a", "b"],
-            "outlet": ["x", "y"],
-            "text": ["Allies divided by a rift.", "Nice weather."],
-        }
+SEM_COUNTER = {
+    **SEM_SET,
+    "frames": {
+        "divided": {**SEM_SET["frames"]["divided"], "counter_examples": ["talks weather"]},
+        "balance": SEM_SET["frames"]["balance"],
+    },
+}
+
+
+def by_hand(texts, frame_set, *, center):
+    """Independent computation: nearest prototype minus nearest counter-example."""
+    e = lambda t: unit(fake_embedder([t])[0])  # noqa: E731
+    units = np.array([e(t) for t in texts])
+    mean = units.mean(axis=0)
+    shift = (lambda v: unit(v - mean)) if center else (lambda v: v)
+    frames = frame_set["frames"]
+    pooled = [c for f in frames.values() for c in f.get("counter_examples", [])]
+    out = np.zeros((len(texts), len(frames)))
+    for j, f in enumerate(frames.values()):
+        protos = [e(f["description"])] + [e(x) for x in f.get("examples", [])]
+        protos.append(unit(np.mean([e(t.replace("*", "")) for t in f["terms"]], axis=0)))
+        refs = [e(c) for c in (f.get("counter_examples") or pooled)]
+        for i, u in enumerate(units):
+            best = max(shift(u) @ shift(p) for p in protos)
+            ref = max(shift(u) @ shift(r) for r in refs) if refs else 0.0
+            out[i, j] = best - ref
+    return out
+
+
+def test_semantic_score_is_nearest_prototype_minus_nearest_counter_example():
+    texts = ["Allies divided by a rift.", "Nice weather.", "Talks balance interests.", "Talks."]
+    arts = pd.DataFrame({"article_id": list("abcd"), "outlet": list("xxyy"), "text": texts})
+    for frame_set in (SEM_SET, SEM_COUNTER):
+        for center in (False, True):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                scores = score_frames(
+                    arts, frame_set, method="semantic", embedder=fake_embedder, center=center
+                )
+            got = scores.units.pivot(index="unit_id", columns="frame", values="score")
+            got = got.loc[["a:s0", "b:s0", "c:s0", "d:s0"], ["divided", "balance"]]
+            np.testing.assert_allclose(got, by_hand(texts, frame_set, center=center))
+    # the frame's own counter-example is the reference; "balance" borrows the pool
+    assert got.loc["a:s0", "divided"] > got.loc["c:s0", "divided"]
+    assert scores.params["center"] is True
+
+
+def test_semantic_present_rule_is_per_corpus_unless_a_threshold_is_given():
+    texts = [f"Talks {i}." for i in range(60)] + ["Allies divided by a rift."] * 2
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(62)], "text": texts})
+    scores = score_frames(arts, SEM_SET, method="semantic", embedder=fake_embedder)
+    wide = scores.units.pivot(index="unit_id", columns="frame", values="score")
+    expected_cut = wide.mean() + 2 * wide.std(ddof=0)
+    assert scores.params["threshold"]["divided"] == pytest.approx(expected_cut["divided"])
+    assert scores.params["threshold_rule"]["divided"] == "corpus mean + 2 SD"
+    present = scores.units.pivot(index="unit_id", columns="frame", values="present")
+    assert present["divided"].sum() == 2  # the two rift sentences stand out
+    given = score_frames(
+        arts, SEM_SET, "semantic", embedder=fake_embedder, threshold={"divided": 0.99}
     )
-    scores = score_frames(
-        arts, SEM_SET, method="semantic", embedder=fake_embedder, threshold=0.5, center=False
-    )
-    protos = frame_prototypes(SEM_SET, embedder=fake_embedder)
-    units = scores.units.set_index(["unit_id", "frame"])
-    sentence = unit(fake_embedder(["Allies divided by a rift."])[0])
-    assert units.loc[("a:s0", "divided"), "score"] == pytest.approx(
-        sentence @ protos.loc["divided"].to_numpy()
-    )
-    assert units.loc[("a:s0", "divided"), "present"]
-    assert not units.loc[("b:s0", "divided"), "present"]
-    assert scores.params["threshold"] == {"divided": 0.5, "balance": 0.5}
-    assert scores.articles["n_matches"].isna().all()
-    per_frame = score_frames(
-        arts,
-        SEM_SET,
-        "semantic",
-        embedder=fake_embedder,
-        threshold={"divided": 0.99},
-        center=False,
-    )
-    assert per_frame.params["threshold"] == {
-        "divided": 0.99,
-        "balance": DEFAULT_SEMANTIC_THRESHOLD,
-    }
-    assert not per_frame.units.set_index(["unit_id", "frame"]).loc[("a:s0", "divided"), "present"]
+    assert given.params["threshold"]["divided"] == 0.99
+    assert given.params["threshold_rule"] == {"divided": "given", "balance": "corpus mean + 2 SD"}
+    assert given.params["threshold"]["balance"] == pytest.approx(expected_cut["balance"])
+    assert not given.units.query("frame == 'divided'")["present"].any()
     with pytest.raises(ValueError, match="unknown frame"):
         score_frames(arts, SEM_SET, method="semantic", embedder=fake_embedder, threshold={"x": 1})
-
-
-def test_semantic_centring_removes_the_corpus_mean():
-    texts = ["Allies divided by a rift.", "Nice weather.", "Talks balance interests.", "Talks."]
-    arts = pd.DataFrame({"article_id": list("abcd"), "text": texts})
     with pytest.warns(UserWarning, match="centring on the mean of only 4 units"):
-        scores = score_frames(arts, SEM_SET, method="semantic", embedder=fake_embedder)
-    assert scores.params["center"] is True
-    vectors = np.array([unit(v) for v in fake_embedder(texts)])
-    mean = vectors.mean(axis=0)
-    protos = frame_prototypes(SEM_SET, embedder=fake_embedder).to_numpy()
-    expected = (
-        np.array([unit(v - mean) for v in vectors]) @ np.array([unit(p - mean) for p in protos]).T
-    )
-    got = scores.units.pivot(index="unit_id", columns="frame", values="score")
-    np.testing.assert_allclose(
-        got.loc[["a:s0", "b:s0", "c:s0", "d:s0"], ["divided", "balance"]], expected
-    )
-    assert got.loc["a:s0", "divided"] > got.loc["c:s0", "divided"]
+        score_frames(arts.head(4), SEM_SET, method="semantic", embedder=fake_embedder)
 
 
 def test_calibrate_threshold_f1_and_youden():

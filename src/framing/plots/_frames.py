@@ -20,6 +20,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["frame_contrast", "frame_prevalence", "keyness"]
 
+#: Caption line of a frame figure whose measure has not been checked against coding.
+NOT_VALIDATED = "Frame measure not validated on this corpus (no coded units given)."
+
+
+def _caption(fig: Figure, validation: str | None) -> None:
+    """Write the validation status as a caption line under the figure."""
+    text = NOT_VALIDATED if validation is None else str(validation)
+    if text:
+        fig.text(0.01, 0.0, text, ha="left", va="top", fontsize="x-small", color="0.35")
+
 
 def _need(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in table.columns]
@@ -48,6 +58,7 @@ def frame_prevalence(
     by: str = "outlet",
     xlabel: str = "Share of sentences with the frame",
     ax: Axes | None = None,
+    validation: str | None = None,
 ) -> Figure:
     """Frame prevalence per outlet: means with 95% CIs, one row per frame.
 
@@ -61,6 +72,10 @@ def frame_prevalence(
     by : str, default="outlet"
     xlabel : str
     ax : matplotlib Axes, optional
+    validation : str, optional
+        Caption line under the figure: the measure's validation status on this
+        corpus (e.g. ``FrameScores.summary["validation"]``); default: "not
+        validated on this corpus". ``""`` = no caption.
 
     Returns
     -------
@@ -103,6 +118,7 @@ def frame_prevalence(
     ax.legend(
         loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(len(outlets), 3), borderaxespad=0.2
     )
+    _caption(fig, validation)
     return fig
 
 
@@ -118,6 +134,7 @@ def frame_contrast(
     label_b: str | None = None,
     by: str = "outlet",
     ax: Axes | None = None,
+    validation: str | None = None,
 ) -> Figure:
     """Two-frame contrast per outlet: mean of a - b with its 95% CI.
 
@@ -130,6 +147,10 @@ def frame_contrast(
         Names of the two frames (default: their keys).
     by : str, default="outlet"
     ax : matplotlib Axes, optional
+    validation : str, optional
+        Caption line under the figure: the measure's validation status on this
+        corpus (e.g. ``FrameScores.summary["validation"]``); default: "not
+        validated on this corpus". ``""`` = no caption.
 
     Returns
     -------
@@ -164,6 +185,7 @@ def frame_contrast(
     span = np.nanmax(np.abs(contrast[["ci_low", "ci_high", "mean_diff"]].to_numpy(dtype=float)))
     if np.isfinite(span) and span > 0:
         ax.set_xlim(-1.1 * span, 1.1 * span)
+    _caption(fig, validation)
     return fig
 
 

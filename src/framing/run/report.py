@@ -67,6 +67,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str], .
         "Frames",
         ("frame", "keyness"),
         (
+            ("frame_summary", "What each frame score measures here: coverage, validation, notes"),
             ("frame_prevalence", "Share of units carrying each frame, per outlet"),
             ("frame_pairwise", "Pairwise outlet differences in frame share (diff = a - b)"),
             ("frame_contrast", "Frame contrast per outlet (positive = more of the first frame)"),
@@ -91,7 +92,8 @@ color:#555}table{border-collapse:collapse;font-size:.85em;margin:.4em 0 .2em;
 display:block;overflow-x:auto}th,td{padding:.25em .6em;border-bottom:1px solid #ddd;
 text-align:left;vertical-align:top}th{background:#f2f2f2}td.num{text-align:right;
 font-variant-numeric:tabular-nums}.note{font-size:.8em;color:#666}
-nav a{margin-right:1em}
+nav a{margin-right:1em}.banner{background:#fff4e5;border-left:4px solid #D55E00;
+padding:.6em .9em;font-size:.95em}
 """
 
 
@@ -242,6 +244,26 @@ def _run_details(manifest: Mapping[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _frame_banner(tables: Mapping[str, pd.DataFrame]) -> str:
+    """Return the frame section's banner, shown until coded data validates every frame."""
+    summary = tables.get("frame_summary")
+    if summary is not None and "validated" in summary and len(summary):
+        if summary["validated"].astype(bool).all():
+            return ""
+        missing = summary.loc[~summary["validated"].astype(bool), "frame"].astype(str).tolist()
+        which = f" ({len(missing)} of {len(summary)} frames: {', '.join(missing[:6])}" + (
+            ", ...)" if len(missing) > 6 else ")"
+        )
+    else:
+        which = ""
+    return (
+        '<p class="banner"><b>Not validated on this corpus.</b> These frame scores have '
+        f"not been checked against human coding of this corpus{html.escape(which)}. "
+        "Code a sample (notebook 05_validation) and give it to the run before reporting "
+        "them.</p>"
+    )
+
+
 def build_report(
     tables: Mapping[str, pd.DataFrame],
     figures_dir: str | Path,
@@ -288,6 +310,8 @@ def build_report(
         anchor = section.lower()
         nav.append(f'<a href="#{anchor}">{html.escape(section)}</a>')
         parts = [f'<h2 id="{anchor}">{html.escape(section)}</h2>']
+        if section == "Frames":
+            parts.append(_frame_banner(tables))
         parts.append(f'<p class="caveat">{html.escape(caveat)}</p>')
         for fig in section_figures:
             parts.append(_figure_html(fig, figures[fig]))

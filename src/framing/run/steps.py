@@ -386,6 +386,9 @@ def _step_frames(ctx: StepContext) -> StepResult:
         }
     )
     result.exports["frame_articles"] = ("csv",)
+    if scores.summary is not None:
+        result.tables["frame_summary"] = scores.summary
+        result.exports["frame_summary"] = None
     if scores.cv_report is not None:
         result.tables["frame_cv_report"] = scores.cv_report
         result.exports["frame_cv_report"] = None
@@ -400,6 +403,12 @@ def _step_frames(ctx: StepContext) -> StepResult:
         "method": scores.method,
         "params": json.loads(json.dumps(scores.params, default=str)),
         "labels": dict(scores.labels),
+        "validated": bool(scores.summary is not None and scores.summary["validated"].all()),
+        "validation": (
+            dict(zip(scores.summary["frame"], scores.summary["validation"], strict=True))
+            if scores.summary is not None
+            else {}
+        ),
     }
     present = scores.units.loc[scores.units["present"].astype(bool), "unit_id"]
     result.counts = {
