@@ -687,3 +687,143 @@ def test_docstring_examples_run(module):
         importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE
     )
     assert result.attempted > 0 and result.failed == 0
+
+
+# ------------------------------------------------- issue 12: headline, status, bad input
+
+
+def test_top_k_mean_and_standardise_match_pandas():
+    from framing.frames.headline import standardise, top_k_mean
+
+    rng = np.random.default_rng(3)
+    codes = rng.integers(0, 40, size=500)
+    scores = rng.normal(size=(500, 3))
+    got = top_k_mean(scores, codes, 42, k=3)
+    long = pd.DataFrame(scores).assign(code=codes)
+    for j in range(3):
+        expected = long.groupby("code")[j].apply(lambda s: s.nlargest(3).mean())
+        np.testing.assert_allclose(got[expected.index, j], expected.to_numpy())
+    assert np.isnan(got[40:]).all()  # groups without units
+    z, constant = standardise(np.column_stack([got[:40, 0], np.full(40, 2.0)]))
+    np.testing.assert_allclose(z[:, 0], (got[:40, 0] - got[:40, 0].mean()) / got[:40, 0].std())
+    assert constant.tolist() == [False, True] and np.isnan(z[:, 1]).all()
+
+
+def test_headline_score_status_and_summary(tiny_articles):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scores = score_frames(tiny_articles, SET)
+    art = scores.articles
+    lex = art.set_index(["article_id", "frame"])
+    for frame in ("divided", "balance"):
+        per_1k = lex.xs(frame, level="frame")["per_1k_words"]
+        finite = per_1k.dropna()
+        expected = (finite - finite.mean()) / finite.std(ddof=0)
+        np.testing.assert_allclose(lex.xs(frame, level="frame")["score"][finite.index], expected)
+    assert (~art["validated"]).all() and (
+        art["validation"] == "not validated on this corpus"
+    ).all()
+    assert (art["validation_n"] == 0).all() and art["validation_f1"].isna().all()
+    summary = scores.summary.set_index("frame")
+    assert summary.loc["divided", "method"] == "lexicon"
+    assert 0 < summary.loc["divided", "coverage"] <= 1
+    assert list(art.columns[:4]) == ["article_id", "outlet", "frame", "score"]
+
+
+def test_constant_scores_and_low_coverage_are_said_in_the_tables():
+    from framing.frames.results import FrameScoreWarning
+
+    arts = pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(30)],
+            "outlet": ["x", "y"] * 15,
+            "text": ["Allies are divided over aid."] + ["Talks go on today."] * 29,
+        }
+    )
+    with pytest.warns(FrameScoreWarning, match="say little on this corpus"):
+        scores = score_frames(arts, SET)
+    summary = scores.summary.set_index("frame")
+    # "balance" matches nothing: same score everywhere, and 0% coverage
+    assert summary.loc["balance", "constant"]
+    assert "does not rank the articles" in summary.loc["balance", "note"]
+    assert "barely covers this corpus" in summary.loc["balance", "note"]
+    # "divided" matches 1 of 30 articles (3.3% < 5%): ranked, but flagged
+    assert not summary.loc["divided", "constant"]
+    assert "matches 3.3% of articles" in summary.loc["divided", "note"]
+    rows = scores.articles[scores.articles["frame"] == "balance"]
+    assert rows["score"].isna().all() and rows["note"].str.contains("same score").all()
+
+
+BAD_EXAMPLES = """\
+name: demo
+version: 1
+citation: us
+frames:
+  alpha:
+    description: first
+    examples:
+      - A good sentence.
+      - {bad}
+  beta:
+    description: second
+"""
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("42", r"set\.yaml, line 9: frame 'alpha': 'examples' item 2 is int 42, not a sentence"),
+        ('""', r"set\.yaml, line 9: frame 'alpha': 'examples' item 2 is empty"),
+        ("a good sentence.", r"line 9: frame 'alpha': 'examples' lists 'a good sentence\.' twice"),
+    ],
+)
+def test_bad_examples_name_file_line_frame_and_key(tmp_path, bad, message):
+    with pytest.raises(FrameSetError, match=message):
+        load_frame_set(write(tmp_path, BAD_EXAMPLES.format(bad=bad)))
+
+
+def test_examples_counter_examples_and_one_frame_sets_are_rejected(tmp_path):
+    two = {
+        "name": "d",
+        "version": 1,
+        "citation": "c",
+        "frames": {
+            "alpha": {
+                "description": "a",
+                "examples": ["Allies split."],
+                "counter_examples": ["allies  SPLIT."],
+            },
+            "beta": {"description": "b"},
+        },
+    }
+    with pytest.raises(FrameSetError, match=r"'Allies split\.' is both an example and a counter"):
+        load_frame_set(two)
+    with pytest.raises(FrameSetError, match="'examples' must be a non-empty list"):
+        load_frame_set({**two, "frames": {"alpha": {"description": "a", "examples": []}, "b": {}}})
+    one = {"name": "d", "version": 1, "citation": "c", "frames": {"alpha": {"terms": ["x"]}}}
+    with pytest.raises(FrameSetError, match=r"<dict>: the set has one frame \('alpha'\)"):
+        load_frame_set(one)
+    with pytest.raises(FrameSetError, match="'contrast' must name two frames"):
+        load_frame_set(
+            {
+                **two,
+                "frames": {"a": {"terms": ["x"]}, "b": {"terms": ["y"]}},
+                "contrast": ["a", "zzz"],
+            }
+        )
+
+
+def test_report_banner_and_figure_caption():
+    from framing.run.report import _frame_banner
+
+    summary = pd.DataFrame({"frame": ["a", "b"], "validated": [False, False]})
+    assert "Not validated on this corpus" in _frame_banner({"frame_summary": summary})
+    assert "Not validated on this corpus" in _frame_banner({})
+    assert _frame_banner({"frame_summary": summary.assign(validated=True)}) == ""
+    table = pd.DataFrame(
+        {"frame": ["a"], "outlet": ["x"], "mean": [0.2], "ci_low": [0.1], "ci_high": [0.3]}
+    )
+    fig = plots.frame_prevalence(table)
+    assert any("not validated on this corpus" in t.get_text() for t in fig.texts)
+    fig = plots.frame_prevalence(table, validation="validated: F1 0.80, AUC 0.90 on 200 units")
+    assert any("F1 0.80" in t.get_text() for t in fig.texts)
