@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from framing.embeddings import embed_texts
 from framing.frames.coding import majority_labels, parse_coded_labels
 from framing.frames.results import FrameScores
 from framing.frames.sets import FrameSet, load_frame_set
@@ -56,7 +57,6 @@ def resolve_embedder(
     """Return ``embedder``, or :func:`framing.embeddings.embed_texts` bound to the options."""
     if embedder is not None:
         return embedder
-    from framing.embeddings import embed_texts
 
     def default(texts: Sequence[str]) -> np.ndarray:
         return embed_texts(list(texts), model=model, cache_dir=cache_dir, show_progress=progress)
