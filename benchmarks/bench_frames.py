@@ -226,8 +226,9 @@ def speed_semantic(args) -> None:
         f"  bare MiniLM embedding: {n / bare:.1f} sentences/s; semantic scoring with "
         f"prototypes: {n / sem:.1f} sentences/s; ratio {bare / sem:.2f}x (target >= 0.9x)"
     )
-    big = pd.concat([units, units.assign(unit_id=units["unit_id"] + "b")]).head(10_000)
-    big = big.assign(text=[f"{t} [{tag}c{i // len(units)}]" for i, t in enumerate(big["text"])])
+    climate, _ = load_climate()
+    both = pd.concat([units, framing.split_units(climate)], ignore_index=True)
+    big = both.head(10_000)  # real sentences, embedded once into --cache-dir
     score_frames(big, "generic-news", "semantic", cache_dir=args.cache_dir)  # embed once
     clear_memory_caches()  # the first re-score below reads the shards from disk
     times = []

@@ -361,8 +361,8 @@ SEM_COUNTER = {
 }
 
 
-def by_hand(texts, frame_set, *, center):
-    """Independent computation: nearest prototype minus nearest counter-example."""
+def by_hand(texts, frame_set, *, center, rule):
+    """Independent computation of the semantic unit score, for both rules."""
     e = lambda t: unit(fake_embedder([t])[0])  # noqa: E731
     units = np.array([e(t) for t in texts])
     mean = units.mean(axis=0)
@@ -374,6 +374,9 @@ def by_hand(texts, frame_set, *, center):
         protos = [e(f["description"])] + [e(x) for x in f.get("examples", [])]
         protos.append(unit(np.mean([e(t.replace("*", "")) for t in f["terms"]], axis=0)))
         refs = [e(c) for c in (f.get("counter_examples") or pooled)]
+        if rule == "centroid":
+            protos = [unit(np.mean(protos, axis=0))]
+            refs = [unit(np.mean(refs, axis=0))] if refs else []
         for i, u in enumerate(units):
             best = max(shift(u) @ shift(p) for p in protos)
             ref = max(shift(u) @ shift(r) for r in refs) if refs else 0.0
@@ -381,22 +384,30 @@ def by_hand(texts, frame_set, *, center):
     return out
 
 
-def test_semantic_score_is_nearest_prototype_minus_nearest_counter_example():
+@pytest.mark.parametrize("rule", ["centroid", "nearest"])
+def test_semantic_score_is_prototype_minus_reference(rule):
+    from framing.frames.semantic import semantic_similarity
+    from framing.frames.sets import load_frame_set
+
     texts = ["Allies divided by a rift.", "Nice weather.", "Talks balance interests.", "Talks."]
     arts = pd.DataFrame({"article_id": list("abcd"), "outlet": list("xxyy"), "text": texts})
     for frame_set in (SEM_SET, SEM_COUNTER):
         for center in (False, True):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                scores = score_frames(
-                    arts, frame_set, method="semantic", embedder=fake_embedder, center=center
+                got = semantic_similarity(
+                    texts, load_frame_set(frame_set), fake_embedder, center=center, rule=rule
                 )
-            got = scores.units.pivot(index="unit_id", columns="frame", values="score")
-            got = got.loc[["a:s0", "b:s0", "c:s0", "d:s0"], ["divided", "balance"]]
-            np.testing.assert_allclose(got, by_hand(texts, frame_set, center=center))
-    # the frame's own counter-example is the reference; "balance" borrows the pool
-    assert got.loc["a:s0", "divided"] > got.loc["c:s0", "divided"]
-    assert scores.params["center"] is True
+                expected = by_hand(texts, frame_set, center=center, rule=rule)
+                np.testing.assert_allclose(got, expected, atol=1e-12)
+                if rule == "centroid":  # the default of score_frames
+                    scores = score_frames(
+                        arts, frame_set, method="semantic", embedder=fake_embedder, center=center
+                    )
+                    wide = scores.units.pivot(index="unit_id", columns="frame", values="score")
+                    wide = wide.loc[["a:s0", "b:s0", "c:s0", "d:s0"], ["divided", "balance"]]
+                    np.testing.assert_allclose(wide, expected, atol=1e-12)
+    assert got[0, 0] > got[2, 0]  # the rift sentence is more "divided" than the talks one
 
 
 def test_semantic_present_rule_is_per_corpus_unless_a_threshold_is_given():

@@ -55,10 +55,11 @@ def score_frames(
         transparent, but only as valid as its terms; read the exemplars.
     ``semantic``
         Each unit's sentence embedding (offline MiniLM; Reimers & Gurevych 2019)
-        is compared with every prototype of the frame (its description, each of
-        its ``examples``, the mean of its terms) and with its near misses
-        (``counter_examples``): unit ``score`` = similarity to the nearest
-        prototype minus similarity to the nearest counter-example, after centring
+        is compared with the frame's prototype, the mean of all its prototype
+        vectors (its description, each of its ``examples``, the mean of its
+        terms; Snell et al. 2017), and with the mean of its near misses
+        (``counter_examples``): unit ``score`` = similarity to the prototype
+        minus similarity to the near misses, after centring
         on the corpus's mean embedding (``center=True``; Mu & Viswanath 2018: raw
         cosines of news sentences mostly measure the shared topic). Range [-2, 2],
         higher = more of the frame (:func:`~framing.frames.semantic.semantic_similarity`).

@@ -282,25 +282,58 @@ def _best_per_frame(sims: np.ndarray, frame_of: np.ndarray, n_frames: int) -> np
     return out
 
 
+def _centroids(vectors: np.ndarray, frame_of: np.ndarray, n_frames: int) -> np.ndarray:
+    """Normalised mean vector of each frame's rows (NaN row: the frame has none)."""
+    out = np.full((n_frames, vectors.shape[1]), np.nan)
+    for j in range(n_frames):
+        rows = frame_of == j
+        if rows.any():
+            out[j] = normalise(vectors[rows].mean(axis=0))
+    return out
+
+
 def semantic_similarity(
-    texts: Sequence[str], frame_set: FrameSet, embed: Embedder, *, center: bool
+    texts: Sequence[str],
+    frame_set: FrameSet,
+    embed: Embedder,
+    *,
+    center: bool,
+    rule: Literal["centroid", "nearest"] = "centroid",
 ) -> np.ndarray:
     """Score every text for every frame; returns ``(n_texts, n_frames)``.
 
-    score = (cosine similarity to the frame's nearest prototype) - (cosine
-    similarity to its nearest counter-example), after centring units, prototypes
-    and counter-examples on the corpus's mean unit embedding (``center=True``; Mu
-    & Viswanath 2018). The nearest prototype, not their mean, because a frame has
-    several facets and a sentence carries it by resembling one of them; the
-    nearest counter-example is the "none of these frames" reference, so what the
-    score keeps is how much closer a sentence is to the frame than to its near
-    misses (both sides share the topic of the corpus, which cancels). A frame with
-    no reference at all (no counter-examples in the set) scores its nearest
-    prototype similarity alone. Range [-2, 2]; higher = more of the frame; 0 =
-    as close to the near misses as to the frame.
+    score = cos(unit, frame prototype) - cos(unit, "none" reference), after
+    centring units, prototypes and references on the corpus's mean unit embedding
+    (``center=True``; Mu & Viswanath 2018: raw cosines of news sentences mostly
+    measure the shared topic).
+
+    With ``rule="centroid"`` (default) the frame prototype is the normalised mean
+    of all its prototype vectors (description, each example, the term centroid;
+    one vote each) and the reference the normalised mean of its counter-examples
+    (of the whole set's counter-examples when it has none): the prototype of a
+    class as the mean of its support examples (Snell, Swersky & Zemel 2017).
+    Averaging examples written on different topics cancels their topics and keeps
+    what they share, the frame; the reference removes what the frame shares with
+    its near misses. ``rule="nearest"`` uses the nearest prototype and the nearest
+    counter-example instead; reading the top-scored sentences of an unlabelled
+    corpus showed it latching onto the topic of a single example (every sentence
+    about the "war on coal" scored as conflict because one example used the
+    phrase), so it is not the default. A frame with no reference at all (no
+    counter-examples in the set) scores its prototype similarity alone. Range
+    [-2, 2]; higher = more of the frame; 0 = as close to the near misses as to the
+    frame.
     """
     protos, proto_frame, refs, ref_frame = prototype_vectors(frame_set, embed)
     n_frames = len(frame_set)
+    if rule not in ("centroid", "nearest"):
+        raise ValueError(f"rule must be 'centroid' or 'nearest', got {rule!r}")
+    if rule == "centroid":
+        protos, proto_frame = _centroids(protos, proto_frame, n_frames), np.arange(n_frames)
+        if len(refs):
+            own = _centroids(refs, ref_frame, n_frames)
+            pooled = normalise(refs.mean(axis=0))
+            refs = np.where(np.isnan(own), pooled[None, :], own)
+            ref_frame = np.arange(n_frames)
     vectors = normalise(embed(texts)) if texts else np.zeros((0, protos.shape[1]))
     if center and len(vectors):
         if len(vectors) < MIN_UNITS_TO_CENTRE:

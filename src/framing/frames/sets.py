@@ -32,7 +32,7 @@ examples, and an example that is also one of the frame's counter-examples.
 
 ``examples`` are sentences that carry the frame and ``counter_examples`` near misses
 that do not (same topic, no frame); the ``semantic`` method scores each unit by its
-nearest example against its nearest counter-example
+similarity to the mean of the examples against the mean of the counter-examples
 (:func:`framing.frames.semantic.semantic_similarity`). Write them from the frame's
 concept in the register of the corpus (news sentences), never from coded data you
 will validate on. The
