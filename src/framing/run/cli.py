@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from framing import __version__
+from framing.run import registry
 
 __all__ = ["build_parser", "main"]
 
@@ -37,7 +38,7 @@ _MANIFEST_COLUMNS = ("file", "outlet", "published", "title", "author", "url", "l
 def _expected_errors() -> tuple[type[BaseException], ...]:
     """Error classes that mean "fix your input", reported without a traceback."""
     from framing.run.config import ConfigError
-    from framing.run.runner import RunError
+    from framing.run.context import RunError
     from framing.schema import SchemaError
 
     errors: list[type[BaseException]] = [ConfigError, RunError, SchemaError, FileNotFoundError]
@@ -93,15 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", metavar="DIR", help="output folder (default: results/<corpus-name>/)"
     )
     run.add_argument("--config", metavar="FILE", help="TOML run configuration (see framing init)")
-    run.add_argument(
-        "--only",
-        metavar="STEPS",
-        help=(
-            "comma-separated steps to run: corpus, units, sentiment, topics, frames, "
-            "compare, figures, report; the steps they read are reloaded from the "
-            "output folder"
-        ),
-    )
+    run.add_argument("--only", metavar="STEPS", help=registry.only_help())
     run.add_argument(
         "--set",
         metavar="SECTION.KEY=VALUE",
