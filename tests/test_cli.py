@@ -432,3 +432,49 @@ def test_bring_your_own_corpus_basil_json(tmp_path):
     sentiment = pd.read_csv(out / "tables" / "sentiment_pairwise.csv")
     assert len(sentiment) == 3  # three outlet pairs
     assert (out / "report.html").is_file()
+
+
+# ------------------------------------------------------------------ a step that fails
+def test_a_step_out_of_memory_names_the_step_and_the_setting_that_skips_it(
+    tmp_path, monkeypatch, capsys
+):
+    import framing.compare
+
+    def no_memory(*args, **kwargs):
+        raise MemoryError("Unable to allocate 31.1 GiB for an array with shape (98937, 42225)")
+
+    monkeypatch.setattr(framing.compare, "keyness_by_outlet", no_memory)
+    out = tmp_path / "o"
+    args = ["run", str(CORPUS), "--out", str(out), *FAST, "--set", "topics.enabled=false"]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "step 'compare' ran out of memory (Unable to allocate 31.1 GiB" in err
+    assert "--set frames.keyness_terms=0" in err  # the CLI syntax ...
+    assert "in the configuration: frames.keyness_terms = 0;" in err  # ... and the TOML one
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["status"] == "failed"
+    assert m["stages"]["compare"]["status"] == "failed"
+    assert "31.1 GiB" in m["stages"]["compare"]["error"]
+    assert m["stages"]["frames"]["status"] == "ran"
+    # the advice works: skipping keyness finishes the run, reusing the earlier steps
+    assert cli.main([*args, "--set", "frames.keyness_terms=0", "--quiet"]) == 0
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["status"] == "complete"
+    assert m["stages"]["frames"]["status"] == "cached"
+    assert m["stages"]["compare"]["status"] == "ran"
+
+
+def test_a_bug_in_a_step_keeps_the_traceback_and_names_the_step(tmp_path, monkeypatch, capsys):
+    import framing.run.steps.units
+
+    def bug(ctx):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(framing.run.steps.units, "run", bug)
+    out = tmp_path / "o"
+    assert cli.main(["run", str(CORPUS), "--out", str(out), "--only", "corpus,units"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "ZeroDivisionError: bug" in err
+    assert "step 'units' failed" in err and '--set units.unit="paragraph"' in err
+    assert json.loads((out / "manifest.json").read_text())["status"] == "failed"

@@ -7,9 +7,10 @@ Commands::
     framing corpus PATH [mapping options]
     framing --version
 
-Exit codes: 0 success; 2 a usage, configuration or corpus error (the message says
-what to change; no traceback); 1 an unexpected error (a bug: the traceback is
-printed); 130 interrupted (re-run the same command to resume).
+Exit codes: 0 success; 2 a usage, configuration or corpus error, or a step that ran
+out of memory or time (the message says what to change, e.g. which setting skips the
+step; no traceback); 1 an unexpected error (a bug: the traceback is printed, with the
+step that failed); 130 interrupted (re-run the same command to resume).
 """
 
 from __future__ import annotations

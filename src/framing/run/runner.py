@@ -362,9 +362,12 @@ def _relief(step: registry.Step) -> str:
     """Which settings skip or shrink ``step``, in TOML and in ``--set`` syntax."""
     if not step.relief:
         return ""
-    toml = " or ".join(step.relief)
-    flags = " or ".join(f"--set {r.replace(' = ', '=', 1)}" for r in step.relief)
-    return f"To skip or shrink it, set {toml} in the configuration (on the command line: {flags})."
+    toml = "; ".join(step.relief)
+    flags = " ".join(f"--set {r.replace(' = ', '=', 1)}" for r in step.relief)
+    return (
+        f"To skip or shrink it, change one of these settings in the configuration: "
+        f"{toml} (on the command line: {flags})."
+    )
 
 
 def _without_attrs(table: pd.DataFrame) -> pd.DataFrame:
