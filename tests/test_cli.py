@@ -478,3 +478,118 @@ def test_a_bug_in_a_step_keeps_the_traceback_and_names_the_step(tmp_path, monkey
     assert "Traceback" in err and "ZeroDivisionError: bug" in err
     assert "step 'units' failed" in err and '--set units.unit="paragraph"' in err
     assert json.loads((out / "manifest.json").read_text())["status"] == "failed"
+
+
+# ------------------------------------------------------------------ files and messages
+def test_run_files_respect_the_umask_and_the_count_matches_tables(tmp_path):
+    out = tmp_path / "o"
+    done = subprocess.run(
+        [
+            "sh",
+            "-c",
+            'umask 022 && exec "$@"',
+            "sh",
+            *framing_exe(),
+            "run",
+            str(CORPUS),
+            "--out",
+            str(out),
+            "--only",
+            "corpus,units",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for path in [out / "manifest.json", *(out / "tables").iterdir()]:
+        assert oct(path.stat().st_mode & 0o777) == oct(0o644), path
+    match = re.search(r"results in .* \((\d+) tables in tables/\)", done.stderr)
+    assert match, done.stderr
+    stems = {p.stem for p in (out / "tables").iterdir()}
+    assert int(match.group(1)) == len(stems) > 0
+
+
+def test_corpus_command_prints_each_warning_once(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_bytes("Title\n\nSome text caf\xe9 here, words.\n".encode("cp1252"))
+    (corpus / "b.txt").write_text("Other plain text here, more words.\n")
+    done = run_cli("corpus", str(corpus))
+    assert done.returncode == 0, done.stderr
+    both = done.stdout + done.stderr
+    assert both.count("not valid UTF-8") == 1, both
+    assert both.count("have no outlet") == 1, both
+
+
+def test_each_warning_is_printed_once(capsys):
+    import warnings
+
+    for _ in range(3):
+        cli._show_warning(UserWarning("same thing"), UserWarning, "f.py", 1)
+    cli._show_warning(UserWarning("other thing"), UserWarning, "f.py", 2)
+    err = capsys.readouterr().err
+    assert err.count("same thing") == 1 and err.count("other thing") == 1
+    assert warnings.showwarning is not None
+
+
+def test_init_into_a_read_only_place_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    import errno
+    import os
+
+    import framing.export
+
+    target = tmp_path / "ro"
+    target.mkdir()
+    if os.geteuid() == 0:  # root ignores permission bits: refuse like a read-only mount
+
+        def refuse(*args, dir=None, **kwargs):
+            raise PermissionError(errno.EROFS, "Read-only file system", str(dir))
+
+        monkeypatch.setattr(framing.export.tempfile, "mkstemp", refuse)
+    else:
+        target.chmod(0o500)
+    try:
+        code = cli.main(["init", str(target / "project"), "--corpus", str(CORPUS)])
+    finally:
+        target.chmod(0o700)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert "framing: error: cannot write" in err and str(target) in err
+    assert "choose a folder you can write to" in err
+
+
+def test_matplotlib_layout_warnings_are_not_shown(tmp_path, monkeypatch, recwarn):
+    import matplotlib.pyplot as plt
+
+    import framing.plots
+    from framing.run.context import StepContext
+    from framing.run.steps import figures
+
+    def crowded(*args, **kwargs):
+        import warnings
+
+        warnings.warn(
+            "constrained_layout not applied because axes sizes collapse", UserWarning, stacklevel=2
+        )
+        warnings.warn(
+            "Tight layout not applied. tight_layout cannot make axes", UserWarning, stacklevel=2
+        )
+        fig, _ = plt.subplots()
+        return fig
+
+    monkeypatch.setattr(framing.plots, "by_outlet", crowded)
+    summary = pd.DataFrame({"outlet": ["a"], "mean": [0.1]})
+    ctx = StepContext(
+        cfg=load_config(overrides={"figures.formats": ["png"]}),
+        out=tmp_path,
+        tables={"articles": pd.DataFrame({"outlet": ["a"]}), "sentiment_by_outlet": summary},
+        meta={},
+        show_progress=False,
+        log=lambda _m: None,
+    )
+    result = figures.run(ctx)
+    assert result.files == ["figures/sentiment_by_outlet.png"]
+    assert not [w for w in recwarn if "layout" in str(w.message)]

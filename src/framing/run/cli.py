@@ -16,6 +16,7 @@ step that failed); 130 interrupted (re-run the same command to resume).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
@@ -184,13 +185,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.out:
         overrides["output.dir"] = args.out
     cfg = load_config(args.config, overrides=overrides)
-    tables = run_all(cfg, steps=args.only, force=args.force, show_progress=not args.quiet)
+    run_all(cfg, steps=args.only, force=args.force, show_progress=not args.quiet)
     out = cfg.out_dir.resolve()
     if not args.quiet:
         report = out / "report.html"
         where = f"; open {report}" if report.exists() else ""
-        print(f"framing: results in {out} ({len(tables)} tables){where}", file=sys.stderr)
+        counts = [
+            f"{n} {kind} in {kind}/"
+            for kind in ("tables", "figures")
+            if (n := _count_outputs(out / kind))
+        ]
+        shown = f" ({', '.join(counts)})" if counts else ""
+        print(f"framing: results in {out}{shown}{where}", file=sys.stderr)
     return EXIT_OK
+
+
+def _count_outputs(folder: Path) -> int:
+    """Count the tables or figures in ``folder`` (one per name, whatever the formats)."""
+    if not folder.is_dir():
+        return 0
+    return len({p.stem for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")})
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -290,8 +304,39 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 _COMMANDS = {"run": _cmd_run, "init": _cmd_init, "corpus": _cmd_corpus}
 
 
+_SHOWN: set[str] = set()
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"framing: warning: {message}", file=sys.stderr)
+    """Print each distinct warning once, without the code location."""
+    text = str(message)
+    if text not in _SHOWN:
+        _SHOWN.add(text)
+        print(f"framing: warning: {text}", file=sys.stderr)
+
+
+def _listed_in_output(command: str) -> None:
+    """Silence on stderr the warnings a command lists in its own output."""
+    if command == "corpus":  # the summary ends with every loading warning
+        from framing.corpus.readers import CorpusWarning
+
+        warnings.filterwarnings("ignore", category=CorpusWarning)
+
+
+_WRITE_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
+
+
+def _write_error_message(exc: OSError) -> str | None:
+    """Return a plain message for a file that cannot be written (permission, disk)."""
+    if exc.errno not in _WRITE_ERRORS:
+        return None
+    where = exc.filename or "a file"
+    advice = (
+        "free some disk space"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        else "choose a folder you can write to"
+    )
+    return f"cannot write {where}: {exc.strerror or exc}; {advice}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -303,6 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if not args.debug:
         warnings.showwarning = _show_warning
+        _listed_in_output(args.command)
     try:
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
@@ -316,7 +362,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"framing: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception:
+    except Exception as exc:
+        message = _write_error_message(exc) if isinstance(exc, OSError) else None
+        if message is not None:
+            if args.debug:
+                traceback.print_exc()
+            print(f"framing: error: {message}", file=sys.stderr)
+            return EXIT_USAGE
         traceback.print_exc()
         print(
             "framing: unexpected error (a bug; please report it with the traceback above)",
