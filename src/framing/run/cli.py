@@ -178,13 +178,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from framing.run.config import load_config
     from framing.run.runner import run_all
 
-    overrides: dict[str, Any] = dict(_parse_setting(s) for s in args.settings)
-    overrides.update(_mapping_overrides(args))
+    overrides: dict[str, Any] = {}
+    spelled: dict[str, str] = {}  # how the user wrote each override, for messages
+    for text in args.settings:
+        key, value = _parse_setting(text)
+        overrides[key] = value
+        spelled[key] = f"--set {text}"
+    mapping = _mapping_overrides(args)
+    overrides.update(mapping)
+    spelled.update({k: f"--{k.partition('.')[2].replace('_', '-')}" for k in mapping})
     if args.corpus:
         overrides["corpus.path"] = args.corpus
+        spelled["corpus.path"] = f"the corpus argument {args.corpus!r}"
     if args.out:
         overrides["output.dir"] = args.out
-    cfg = load_config(args.config, overrides=overrides)
+        spelled["output.dir"] = f"--out {args.out}"
+    cfg = load_config(args.config, overrides=overrides, spelled=spelled)
     run_all(cfg, steps=args.only, force=args.force, show_progress=not args.quiet)
     out = cfg.out_dir.resolve()
     if not args.quiet:

@@ -61,6 +61,7 @@ from typing import Any
 import pandas as pd
 
 from framing.run import cache, registry
+from framing.run.checks import check_settings
 from framing.run.config import RunConfig
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.keys import sha256_file as _sha256_file
@@ -196,6 +197,7 @@ def run_all(
             f"the corpus {source} does not exist; pass the corpus folder or file, "
             "e.g. `framing run path/to/corpus`, or set corpus.path in the config"
         )
+    check_settings(cfg)
     identity = {"name": cfg.corpus.corpus_name, "source": str(source.resolve())}
     out = cfg.out_dir.resolve()
     _check_out_dir(out, identity)
