@@ -60,6 +60,7 @@ from typing import Any
 
 import pandas as pd
 
+from framing._progress import heartbeat, note_output
 from framing.run import cache, registry
 from framing.run.checks import check_settings
 from framing.run.config import RunConfig
@@ -340,8 +341,11 @@ class _Run:
 
     def _call(self, step: registry.Step) -> StepResult:
         """Call the step function; when it fails, say how to get past it."""
+        ctx = self.ctx
+        beat_log = ctx.log if ctx.show_progress else None
         try:
-            return step.run(self.ctx)
+            with heartbeat(beat_log, f"{_position(STEP_NAMES.index(step.name))} {step.name}"):
+                return step.run(ctx)
         except _RESOURCE_ERRORS as exc:
             what = {
                 MemoryError: "ran out of memory",
@@ -399,4 +403,5 @@ def _fmt_counts(counts: dict[str, Any]) -> str:
 
 
 def _stderr_log(message: str) -> None:
+    note_output()
     print(f"framing: {message}", file=sys.stderr, flush=True)
