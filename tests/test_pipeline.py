@@ -372,6 +372,9 @@ def test_full_run_on_the_bundled_corpus_then_a_warm_rerun(tmp_path):
     run_all(config(CORPUS, out), steps="report", show_progress=False)
     assert (out / "report.html").is_file()
     assert manifest(out)["stages"]["frames"]["status"] == "loaded"
+    # the provenance of the rebuilt report names the sets of the loaded steps
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<td>frame set</td><td>ukraine-diplomacy v" in html
 
 
 def test_too_few_documents_for_topics_is_recorded_not_fatal(tmp_path):

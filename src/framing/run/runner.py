@@ -298,6 +298,7 @@ class _Run:
         log(f"{_position(index)} {name} ({step.summary}) ...")
         self.keys[name] = key
         ctx.meta[name] = {}
+        self.manifest("running")  # the report step reads it: with every loaded step's facts
         try:
             result = self._call(step)
             # the tables as a later step (or a resumed run, from Parquet) sees them:
