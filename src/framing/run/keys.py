@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from framing import __version__
+from framing import MOVED, __version__
 from framing.run.config import _NAME_OR_PATH_KEYS, _PATH_KEYS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -159,22 +159,25 @@ def code_files(module: str, root: Path = PACKAGE_ROOT) -> list[Path]:
     """Every file of the ``framing`` package that running ``module`` may execute.
 
     ``module`` itself, the packages above it, and everything reached from them through
-    ``import`` statements, transitively. Sorted.
+    ``import`` statements, transitively; an old module path (``framing.MOVED``) counts
+    as the module it moved to. Sorted.
     """
-    seen: dict[str, Path] = {}
+    seen: dict[str, Path | None] = {}
     stack = [module]
     while stack:
         name = stack.pop()
         if name in seen:
             continue
+        name_moved = MOVED.get(name)  # an old path imports the module at its new path
         path = _module_file(name, root)
-        if path is None:  # a name imported from a module, not a module
-            continue
         seen[name] = path
-        parents = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)]
-        stack.extend(parents)
-        stack.extend(_imports(path, name))
-    return sorted(set(seen.values()))
+        # importing a.b.c runs the packages a and a.b first, even when c is not a module
+        stack.extend(".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1))
+        if name_moved:
+            stack.append(name_moved)
+        if path is not None:
+            stack.extend(_imports(path, name))
+    return sorted({p for p in seen.values() if p is not None})
 
 
 def _data_files(data: Iterable[str], root: Path) -> list[Path]:

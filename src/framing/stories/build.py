@@ -1,0 +1,488 @@
+"""Find stories: articles about the same event, across outlets.
+
+Method (Nicholls & Bright 2019, with sentence embeddings added to TF-IDF)
+------------------------------------------------------------------------
+1. **Two views of each article.** A MiniLM sentence embedding of the title and the
+   lead (the first ``lead_words`` words, short enough that the model truncates
+   nothing), cached by text hash through :mod:`framing.embeddings`, and a TF-IDF
+   vector of title and full text (sublinear term frequency, English stop words
+   removed, terms in at least 2 articles, L2-normalised). Cosine similarity of
+   each view is a dot product.
+2. **Candidates within a date window** (sub-quadratic). Articles are grouped by
+   day; an article is compared only with articles published at most ``window``
+   days before or after it, and keeps its ``n_candidates`` most similar ones by
+   embedding; the TF-IDF cosine is computed for those pairs only. Undated
+   articles are compared with every article on content alone, and flagged
+   (``matched_on = "content"``). Cost: ``N x (articles within the window)``, not
+   ``N^2``, and at most ``N x n_candidates`` pairs are ever kept.
+3. **A threshold from an empirical null**, not a number tuned on labels. Pairs of
+   articles published more than ``max(30, 2 * window)`` days apart are almost never
+   about the same event; a random sample of such pairs gives the distribution of
+   similarity between *unrelated* articles of this corpus (so a one-topic corpus
+   gets a stricter threshold than a general news feed). Each similarity is
+   standardised by the null's mean and standard deviation and the two views are
+   averaged with equal weight, ``z = (z_embedding + z_tfidf) / 2``. A candidate
+   pair is linked when ``z`` exceeds the null's ``threshold`` quantile. The default
+   ``threshold="auto"`` takes the quantile ``1 - chance_links / K``, where ``K`` is
+   the mean number of candidates per article: each article then gets, in
+   expectation, at most ``chance_links`` (0.1) links to unrelated articles.
+   Without 500 dated pairs that far apart, the null is a random sample of all pairs
+   (most of which are unrelated when the corpus holds many stories). A corpus with
+   fewer than 500 pairs in all (under 33 articles) has no usable null, and its
+   TF-IDF weights rest on a handful of documents; it falls back to linking pairs
+   whose embedding cosine is at least 0.5, the midpoint of the positive cosine
+   scale (0 for unrelated, 1 for the same text).
+   Both fallbacks are reported in ``attrs["stories_params"]``.
+4. **Communities.** Linked pairs form an unweighted graph; the Leiden algorithm
+   (Traag, Waltman & van Eck 2019; ``leidenalg``/``igraph``) optimises the constant
+   Potts model (Traag, Van Dooren & Nesterov 2011), which, unlike modularity, has
+   no resolution limit: small stories are not merged just because the corpus is
+   large. Two groups join when at least a fraction ``resolution`` of the pairs
+   between them are linked. The default 0.5 is the majority rule: a story is a
+   group in which most pairs of articles are linked, so a few chance links
+   between two stories do not merge them. Each article keeps at most
+   ``n_candidates`` (100) links, so a story of more than about
+   ``2 * n_candidates`` articles may be split in parts (never merged with others).
+
+References
+----------
+Nicholls, T. & Bright, J. (2019). Understanding news story chains using information
+retrieval and network clustering techniques. *Communication Methods and Measures*
+13(1), 43-59.
+Traag, V. A., Van Dooren, P. & Nesterov, Y. (2011). Narrow scope for
+resolution-limit-free community detection. *Physical Review E* 84, 016114.
+Traag, V. A., Waltman, L. & van Eck, N. J. (2019). From Louvain to Leiden:
+guaranteeing well-connected communities. *Scientific Reports* 9, 5233.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+import warnings
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from framing.stories.labels import label_stories
+
+__all__ = ["StoryWarning", "find_stories"]
+
+STORY_COLUMNS = [
+    "story_id",
+    "article_id",
+    "outlet",
+    "published",
+    "story_label",
+    "story_headline",
+    "story_terms",
+    "story_size",
+    "story_n_outlets",
+    "centrality",
+    "matched_on",
+    "counted",
+]
+#: Smallest null sample from which a quantile threshold is taken.
+MIN_NULL_PAIRS = 500
+#: Null pairs drawn (their similarities are computed exactly).
+N_NULL_PAIRS = 20_000
+#: Rows of one similarity block (memory: rows x candidates x 4 bytes).
+_BLOCK_ROWS = 512
+
+
+class StoryWarning(UserWarning):
+    """Stories were found under a restriction the reader should know about."""
+
+
+# ----------------------------------------------------------------------------- views
+def _lead(text: str, n_words: int) -> str:
+    words = text.split()
+    return " ".join(words[:n_words])
+
+
+def _texts(articles: pd.DataFrame, lead_words: int) -> tuple[list[str], list[str]]:
+    titles = articles["title"].fillna("").astype(str) if "title" in articles else None
+    texts = articles["text"].fillna("").astype(str).tolist()
+    if titles is None:
+        titles_l = [""] * len(texts)
+    else:
+        titles_l = titles.tolist()
+    short = [
+        f"{t}. {_lead(x, lead_words)}".strip(". ") for t, x in zip(titles_l, texts, strict=True)
+    ]
+    full = [f"{t}\n{x}" for t, x in zip(titles_l, texts, strict=True)]
+    return short, full
+
+
+def _tfidf(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(
+        sublinear_tf=True,
+        stop_words="english",
+        min_df=2 if len(texts) > 2 else 1,
+        dtype=np.float32,
+    )
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # no term in two articles (or no words at all)
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32), np.array([""])
+    return matrix.tocsr(), vectorizer.get_feature_names_out()
+
+
+def _row_dots(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    if len(i) == 0:
+        return np.zeros(0, np.float32)
+    return np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1), dtype=np.float32).ravel()
+
+
+# ------------------------------------------------------------------------ candidates
+def _blocks(days: np.ndarray, window: int) -> Iterator[tuple[np.ndarray, np.ndarray, str]]:
+    """Yield (query rows, candidate rows, matched_on) covering every needed pair."""
+    n = len(days)
+    dated = np.flatnonzero(~np.isnan(days))
+    undated = np.flatnonzero(np.isnan(days))
+    order = dated[np.argsort(days[dated], kind="stable")]
+    sorted_days = days[order]
+    for day in np.unique(sorted_days):
+        lo = np.searchsorted(sorted_days, day - window, "left")
+        hi = np.searchsorted(sorted_days, day + window, "right")
+        q_lo = np.searchsorted(sorted_days, day, "left")
+        q_hi = np.searchsorted(sorted_days, day, "right")
+        cands = np.concatenate([order[lo:hi], undated])
+        for start in range(q_lo, q_hi, _BLOCK_ROWS):
+            yield order[start : min(q_hi, start + _BLOCK_ROWS)], cands, "date+content"
+    everyone = np.arange(n)
+    for start in range(0, len(undated), _BLOCK_ROWS):
+        yield undated[start : start + _BLOCK_ROWS], everyone, "content"
+
+
+def _candidates(
+    emb: np.ndarray, tfidf: sparse.csr_matrix, days: np.ndarray, window: int, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Top-``k`` candidates by embedding per article: (i, j, cos_emb, cos_tfidf)."""
+    out_i, out_j, out_e = [], [], []
+    for rows, cands, _ in _blocks(days, window):
+        sims = emb[rows] @ emb[cands].T
+        sims[rows[:, None] == cands[None, :]] = -np.inf
+        m = min(k, len(cands) - 1)
+        if m <= 0:
+            continue
+        if m < len(cands):
+            top = np.argpartition(-sims, m - 1, axis=1)[:, :m]
+        else:
+            top = np.broadcast_to(np.arange(len(cands)), (len(rows), len(cands)))
+        vals = np.take_along_axis(sims, top, axis=1)
+        keep = np.isfinite(vals)
+        out_i.append(np.broadcast_to(rows[:, None], top.shape)[keep])
+        out_j.append(cands[top][keep])
+        out_e.append(vals[keep])
+    if not out_i:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, np.zeros(0, np.float32), np.zeros(0, np.float32)
+    i, j, e = np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_e)
+    t = np.concatenate(
+        [_row_dots(tfidf, i[s : s + 50_000], j[s : s + 50_000]) for s in range(0, len(i), 50_000)]
+    )
+    return i, j, e.astype(np.float32), t
+
+
+# ------------------------------------------------------------------------------ null
+def _null_sample(
+    emb: np.ndarray, tfidf: sparse.csr_matrix, days: np.ndarray, gap: float, rng: Any
+) -> tuple[np.ndarray, np.ndarray, str]:
+    n = len(days)
+    if n * (n - 1) // 2 < MIN_NULL_PAIRS:
+        return np.zeros(0), np.zeros(0), "none"
+    kind = "dated pairs more than {gap:g} days apart"
+    i_all, j_all = [], []
+    got = 0
+    for _ in range(20):
+        i = rng.integers(0, n, 4 * N_NULL_PAIRS)
+        j = rng.integers(0, n, 4 * N_NULL_PAIRS)
+        far = np.abs(days[i] - days[j]) > gap  # NaN compares False: undated excluded
+        i_all.append(i[far])
+        j_all.append(j[far])
+        got += int(far.sum())
+        if got >= N_NULL_PAIRS:
+            break
+    i, j = np.concatenate(i_all)[:N_NULL_PAIRS], np.concatenate(j_all)[:N_NULL_PAIRS]
+    if len(i) < MIN_NULL_PAIRS:
+        kind = "random pairs (too few dated pairs far apart)"
+        i = rng.integers(0, n, N_NULL_PAIRS)
+        j = rng.integers(0, n, N_NULL_PAIRS)
+        i, j = i[i != j], j[i != j]
+    e = np.einsum("ij,ij->i", emb[i], emb[j])
+    t = _row_dots(tfidf, i, j)
+    return e, t, kind.format(gap=gap)
+
+
+def _standardise(values: np.ndarray, null: np.ndarray) -> np.ndarray:
+    sd = float(null.std())
+    return (values - float(null.mean())) / (sd if sd > 0 else 1.0)
+
+
+# ------------------------------------------------------------------------ community
+def _leiden(n: int, i: np.ndarray, j: np.ndarray, resolution: float, seed: int) -> np.ndarray:
+    import igraph
+    import leidenalg
+
+    if len(i) == 0:
+        return np.arange(n)
+    graph = igraph.Graph(n=n, edges=np.column_stack([i, j]).tolist(), directed=False)
+    part = leidenalg.find_partition(
+        graph, leidenalg.CPMVertexPartition, resolution_parameter=resolution, seed=seed
+    )
+    return np.asarray(part.membership, dtype=np.int64)
+
+
+# ------------------------------------------------------------------------------ main
+def _check(articles: pd.DataFrame) -> None:
+    if not isinstance(articles, pd.DataFrame):
+        raise TypeError(f"articles must be a pandas DataFrame, got {type(articles).__name__}")
+    missing = [c for c in ("article_id", "outlet", "text") if c not in articles.columns]
+    if missing:
+        raise ValueError(
+            f"find_stories: articles lack column(s) {missing}; pass the table of "
+            "framing.load_corpus (article_id, outlet, published, title, text)"
+        )
+    if articles["article_id"].duplicated().any():
+        dup = articles.loc[articles["article_id"].duplicated(), "article_id"].iloc[0]
+        raise ValueError(f"find_stories: article_id {dup!r} is repeated; ids must be unique")
+
+
+def _day_numbers(articles: pd.DataFrame) -> np.ndarray:
+    if "published" not in articles.columns:
+        return np.full(len(articles), np.nan)
+    published = pd.to_datetime(articles["published"], errors="coerce", utc=True)
+    days = (published.dt.tz_localize(None).dt.normalize() - pd.Timestamp("1970-01-01")).dt.days
+    return days.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _counted(articles: pd.DataFrame, story: np.ndarray) -> np.ndarray:
+    """Mark False a duplicate whose original is in the same story and outlet."""
+    counted = np.ones(len(articles), dtype=bool)
+    if "duplicate_of" not in articles.columns:
+        return counted
+    dup_of = articles["duplicate_of"].fillna("").astype(str).to_numpy()
+    pos = pd.Series(np.arange(len(articles)), index=articles["article_id"].astype(str))
+    outlets = articles["outlet"].astype(str).to_numpy()
+    for row in np.flatnonzero(dup_of != ""):
+        orig = pos.get(dup_of[row])
+        if orig is not None and story[orig] == story[row] and outlets[orig] == outlets[row]:
+            counted[row] = False
+    return counted
+
+
+def find_stories(
+    articles: pd.DataFrame,
+    *,
+    window: int = 3,
+    threshold: float | Literal["auto"] = "auto",
+    resolution: float = 0.5,
+    chance_links: float = 0.1,
+    n_candidates: int = 100,
+    lead_words: int = 60,
+    embeddings: np.ndarray | None = None,
+    embedding_model: Any = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Group articles about the same event into stories, across outlets.
+
+    See the module docstring for the method (TF-IDF and embeddings within a date
+    window, a threshold from an empirical null, Leiden/CPM communities).
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        ``article_id``, ``outlet``, ``text``; ``published`` and ``title`` are used
+        when present; ``duplicate_of`` (from :func:`framing.load_corpus`) marks
+        syndicated or repeated copies, counted once per outlet inside a story.
+    window : int, default=3
+        Days before or after an article within which candidates are sought. News
+        coverage of one event clusters in the days after it; three days covers
+        next-day print editions, weekends and time-zone shifts in dates. A story
+        can last longer than the window through chains of links.
+    threshold : float in (0, 1) or "auto", default="auto"
+        Quantile of the null similarity (step 3) a pair must exceed to be linked;
+        ``"auto"`` is ``1 - chance_links / (mean candidates per article)``.
+    resolution : float, default=0.5
+        CPM resolution: the share of linked pairs two groups need to merge
+        (0.5: the majority rule).
+    chance_links : float, default=0.1
+        Expected links per article to unrelated articles that the automatic
+        threshold allows.
+    n_candidates : int, default=100
+        Most similar articles (by embedding) examined and linkable per article.
+    lead_words : int, default=60
+        Words of the text embedded after the title.
+    embeddings : numpy.ndarray, optional
+        Precomputed unit-length embeddings, one row per article (in order); by
+        default title + lead are embedded with ``embedding_model`` and cached in
+        ``cache_dir``.
+    embedding_model, cache_dir :
+        As for :func:`framing.embeddings.embed_texts`.
+    random_state : int, default=0
+        Seed of the null sample and of Leiden.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per article: ``story_id`` (int, 1.. in order of the story's first
+        date), ``article_id``, ``outlet``, ``published``, ``story_label`` (the
+        most central headline and the top TF-IDF terms), ``story_headline``,
+        ``story_terms``, ``story_size`` (articles), ``story_n_outlets``,
+        ``centrality`` (cosine of the article's embedding to its story's mean, in
+        [-1, 1]), ``matched_on`` (``"date+content"``, or ``"content"`` for an
+        undated article) and ``counted`` (False for a duplicate whose original
+        sits in the same story and outlet). ``attrs["stories_params"]`` records
+        the settings, the null, the threshold and timings.
+
+    Warns
+    -----
+    StoryWarning
+        When articles have no date (matched on content alone) or the threshold
+        had to fall back.
+    """
+    _check(articles)
+    if window < 0:
+        raise ValueError(f"find_stories: window must be >= 0 days, got {window!r}")
+    if threshold != "auto" and not 0 < float(threshold) < 1:
+        raise ValueError(
+            f"find_stories: threshold must be a quantile in (0, 1) or 'auto', got {threshold!r}"
+        )
+    resolution = float(resolution)
+    articles = articles.reset_index(drop=True)
+    n = len(articles)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    days = _day_numbers(articles)
+    n_undated = int(np.isnan(days).sum())
+    if n and n_undated == n:
+        warnings.warn(
+            "find_stories: no article has a date; stories are matched on content alone "
+            "(every article is compared with every other), which is slower and merges "
+            "recurring events",
+            StoryWarning,
+            stacklevel=2,
+        )
+    elif n_undated:
+        warnings.warn(
+            f"find_stories: {n_undated} of {n} articles have no date; they are matched "
+            "on content alone and flagged matched_on='content'",
+            StoryWarning,
+            stacklevel=2,
+        )
+    short, full = _texts(articles, lead_words)
+    if embeddings is None:
+        from framing.embeddings import embed_texts
+
+        emb = embed_texts(short, model=embedding_model, cache_dir=cache_dir) if n else None
+    else:
+        emb = np.asarray(embeddings, dtype=np.float32)
+        if emb.shape[0] != n:
+            raise ValueError(f"find_stories: embeddings has {emb.shape[0]} rows for {n} articles")
+    if n == 0:
+        return pd.DataFrame(columns=STORY_COLUMNS)
+    timings["embed"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    tfidf, terms = _tfidf(full)
+    timings["tfidf"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    i, j, cos_e, cos_t = _candidates(emb, tfidf, days, window, n_candidates)
+    timings["candidates"] = time.perf_counter() - clock
+    rng = np.random.default_rng(random_state)
+    gap = max(30.0, 2.0 * window)
+    null_e, null_t, null_kind = _null_sample(emb, tfidf, days, gap, rng)
+    mean_k = len(i) / n if n else 0.0
+    params: dict[str, Any] = {
+        "window": window,
+        "resolution": resolution,
+        "chance_links": chance_links,
+        "n_candidates": n_candidates,
+        "lead_words": lead_words,
+        "null": null_kind,
+        "n_null_pairs": len(null_e),
+        "n_candidate_pairs": len(i),
+        "n_undated": n_undated,
+    }
+    if null_kind == "none":
+        warnings.warn(
+            "find_stories: too few articles for an empirical null (fewer than "
+            f"{MIN_NULL_PAIRS} pairs); pairs are linked when their embedding cosine is "
+            "at least 0.5",
+            StoryWarning,
+            stacklevel=2,
+        )
+        linked = cos_e >= 0.5
+        params.update(threshold_quantile=math.nan, threshold_z=math.nan, fallback_cosine=0.5)
+    else:
+        z_null = (_standardise(null_e, null_e) + _standardise(null_t, null_t)) / 2
+        z = (_standardise(cos_e, null_e) + _standardise(cos_t, null_t)) / 2
+        if threshold == "auto":
+            q = 1 - chance_links / max(mean_k, 1.0)
+        else:
+            q = float(threshold)
+        q = min(q, 1 - 1 / len(z_null))
+        thr = float(np.quantile(z_null, q))
+        linked = z > thr
+        params.update(threshold_quantile=q, threshold_z=thr)
+    i, j = i[linked], j[linked]
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    pairs = np.unique(np.column_stack([lo, hi]), axis=0) if len(lo) else np.zeros((0, 2), int)
+    params["n_links"] = len(pairs)
+
+    clock = time.perf_counter()
+    membership = _leiden(n, pairs[:, 0], pairs[:, 1], resolution, random_state)
+    timings["communities"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    table = _assemble(articles, membership, days, emb, tfidf, terms)
+    timings["labels"] = time.perf_counter() - clock
+    params["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
+    table.attrs["stories_params"] = params
+    return table
+
+
+def _assemble(
+    articles: pd.DataFrame,
+    membership: np.ndarray,
+    days: np.ndarray,
+    emb: np.ndarray,
+    tfidf: sparse.csr_matrix,
+    terms: np.ndarray,
+) -> pd.DataFrame:
+    # story ids in order of first date (undated last), then of first article id
+    ids = articles["article_id"].astype(str).to_numpy()
+    key = pd.DataFrame({"m": membership, "day": days, "id": ids})
+    first = key.groupby("m").agg(day=("day", "min"), id=("id", "min"))
+    first = first.sort_values(["day", "id"], na_position="last")
+    renumber = pd.Series(np.arange(1, len(first) + 1), index=first.index)
+    story = renumber.loc[membership].to_numpy()
+    labels = label_stories(story, emb, tfidf, terms, articles)
+    table = pd.DataFrame(
+        {
+            "story_id": story.astype(np.int64),
+            "article_id": articles["article_id"].to_numpy(),
+            "outlet": articles["outlet"].to_numpy(),
+            "published": articles["published"].to_numpy()
+            if "published" in articles.columns
+            else pd.NaT,
+        }
+    )
+    table = table.join(labels, on="story_id")
+    table["story_size"] = table.groupby("story_id")["article_id"].transform("size")
+    table["story_n_outlets"] = table.groupby("story_id")["outlet"].transform("nunique")
+    table["centrality"] = labels.attrs["centrality"]
+    table["matched_on"] = np.where(np.isnan(days), "content", "date+content")
+    table["counted"] = _counted(articles, story)
+    return (
+        table[STORY_COLUMNS]
+        .sort_values(["story_id", "published", "article_id"])
+        .reset_index(drop=True)
+    )
