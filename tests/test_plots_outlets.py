@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from framing import plots
 from framing.plots import style
@@ -104,10 +105,10 @@ def prevalence_summary(k: int) -> pd.DataFrame:
     for frame in FRAMES:
         for i, o in enumerate(outlets(k)):
             n = _n(i)
-            if frame == "never_used":
-                mean, low, high = 0.0, 0.0, 0.0
-            elif frame == "escalation_risk" and i % 2 == 0:
+            if frame == "never_used" or (frame == "escalation_risk" and i % 2 == 0):
                 mean, low, high = 0.0, 0.0, 0.0  # a share of exactly 0
+                if n < 2:
+                    low = high = math.nan
             else:
                 mean = float(rng.uniform(0.02, 0.3))
                 low, high = _interval(rng, mean, n, 0.1)
@@ -118,19 +119,18 @@ def prevalence_summary(k: int) -> pd.DataFrame:
     )
 
 
-def contrast_table(k: int, *, absent: bool = False) -> pd.DataFrame:
+def contrast_table(k: int, *, absent: str = "") -> pd.DataFrame:
+    """``absent``: "b" = frame b never occurs, "ab" = neither frame occurs."""
     rng = np.random.default_rng(k + 3)
     rows = []
     for i, o in enumerate(outlets(k)):
         n = _n(i)
-        if absent:
-            a = b = d = 0.0
-            low = high = (0.0, 0.0)[0] if n > 1 else math.nan
-            high = low
-        else:
-            a, b = float(rng.uniform(0, 0.3)), float(rng.uniform(0, 0.3))
-            d = a - b
-            low, high = _interval(rng, d, n, 0.15)
+        a = 0.0 if "a" in absent else float(rng.uniform(0, 0.3))
+        b = 0.0 if "b" in absent else float(rng.uniform(0, 0.3))
+        d = a - b
+        low, high = (d, d) if absent == "ab" else _interval(rng, d, n, 0.15)
+        if n < 2:
+            low = high = math.nan
         rows.append(
             {
                 "outlet": o,
@@ -143,7 +143,7 @@ def contrast_table(k: int, *, absent: bool = False) -> pd.DataFrame:
                 "n": n,
                 "ci_low": low,
                 "ci_high": high,
-                "p_value": 1.0 if absent else 0.5,
+                "p_value": 1.0 if absent == "ab" else 0.5,
                 "note": "",
             }
         )
@@ -252,11 +252,12 @@ def render(fig) -> list[str]:
     return [str(w.message) for w in caught]
 
 
-def data_area(fig) -> float:
-    """Share of the figure covered by the visible axes (after layout)."""
-    return sum(
-        ax.get_position().width * ax.get_position().height for ax in fig.axes if ax.get_visible()
-    )
+def data_area(fig) -> tuple[float, float, float]:
+    """(width, height, area) of the region the visible axes span, as figure shares."""
+    boxes = [ax.get_position() for ax in fig.axes if ax.get_visible()]
+    width = max(b.x1 for b in boxes) - min(b.x0 for b in boxes)
+    height = max(b.y1 for b in boxes) - min(b.y0 for b in boxes)
+    return width, height, width * height
 
 
 def test_every_plot_function_is_covered():
@@ -268,13 +269,166 @@ def test_every_plot_function_is_covered():
 @pytest.mark.parametrize("k", [1, 15])
 @pytest.mark.parametrize("name", list(figures(1)))
 def test_figure_keeps_its_data_area_without_layout_warnings(name, k):
+    """Issue 17.9: with 13 outlets the topic figure kept ~15% of its width for data."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # colours repeat past 16 outlets
         fig = figures(k)[name]()
     caught = render(fig)
     assert not [w for w in caught if "layout" in w.lower()], caught
-    area = data_area(fig)
-    assert area >= 0.4, f"{name} with {k} outlets: axes cover {area:.0%} of the figure"
-    widths = [ax.get_position().width for ax in fig.axes if ax.get_visible()]
-    # panels share the width; a single panel keeps at least half of it
-    assert sum(widths) / max(1, len({round(ax.get_position().y0, 3) for ax in fig.axes})) >= 0.5
+    width, height, area = data_area(fig)
+    assert width >= 0.5 and height >= 0.45 and area >= 0.3, (name, k, width, height)
+    for ax in fig.axes:  # every panel keeps a usable share, none is a sliver
+        if ax.get_visible():
+            assert ax.get_position().width >= 0.15 and ax.get_position().height >= 0.05
+
+
+def test_topic_labels_wrap_instead_of_being_cut():
+    t = topic_tables(13)
+    fig = plots.topic_shares_by_outlet(t["topics_by_outlet"])
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
+    assert len(titles) == 12
+    for topic, title in enumerate(titles):
+        label = t["topic_info"].set_index("topic").loc[topic, "label"]
+        assert title.replace("\n", " ") == f"{topic}: {label}"
+    # outlets are labelled directly (no legend to fill the top)
+    assert all(ax.get_legend() is None for ax in fig.axes)
+    ticks = [x.get_text() for x in fig.axes[0].get_yticklabels()]
+    assert ticks[:3] == [
+        "(no outlet) (n=19)",
+        "Al Jazeera English (n=61)",
+        "BBC News (n=40)",
+    ]
+    assert "The New York Times (n=1: no interval)" in ticks
+
+
+def _notes(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def test_prevalence_shows_n_per_dot_and_no_interval():
+    """Issue 17.6: n per outlet, "no interval" when n = 1 (dodged: one label per dot)."""
+    summary = prevalence_summary(3)
+    notes = _notes(plots.frame_prevalence(summary, labels=FRAMES).axes[0])
+    assert len(notes) == len(summary)
+    assert notes.count("n=1: no interval") == (summary["n"] == 1).sum() == len(FRAMES)
+    assert notes.count("n=19") == notes.count("n=5") == len(FRAMES)
+
+
+def test_prevalence_small_multiples_say_n_once_per_outlet():
+    fig = plots.frame_prevalence(prevalence_summary(13), labels=FRAMES)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "The New York Times (n=1: no interval)" in ticks
+    assert "The Guardian (n=5)" in ticks and "(no outlet) (n=19)" in ticks
+    assert all(not ax.texts for ax in fig.axes)
+
+
+def test_actor_figure_shows_n_per_dot_and_no_interval():
+    fig = plots.actor_by_outlet(actor_summary(3), value_label="x", labels=ACTORS)
+    notes = _notes(fig.axes[0])
+    assert notes.count("n=1: no interval") == len(ACTORS)
+    assert notes.count("n=5") == len(ACTORS) and notes.count("n=19") == len(ACTORS)
+
+
+@pytest.mark.parametrize("k", [3, 13])
+def test_dots_at_zero_are_not_clipped(k):
+    """A share of exactly 0 sits inside the axes, a marker's width from the spine."""
+    for fig in (
+        plots.frame_prevalence(prevalence_summary(k), labels=FRAMES),
+        plots.topic_shares_by_outlet(topic_tables(k)["topics_by_outlet"]),
+    ):
+        FigureCanvasAgg(fig).draw()
+        zeros = 0
+        for ax in fig.axes:
+            if not ax.get_visible():
+                continue
+            left = ax.get_window_extent().x0
+            for line in ax.get_lines():
+                xs = np.asarray(line.get_xdata(), dtype=float)
+                if not (xs == 0).any():
+                    continue
+                zeros += 1
+                px = ax.transData.transform((0.0, 0.0))[0]
+                radius = line.get_markersize() / 72 * fig.dpi / 2
+                assert px - radius >= left - 0.5
+        assert zeros > 0
+
+
+def test_keyness_says_when_no_term_reaches_significance():
+    quiet = plots.keyness(keyness_table(significant=False), target_label="a", reference_label="b")
+    assert "no term reaches significance" in quiet.axes[0].get_xlabel()
+    loud = plots.keyness(keyness_table(significant=True), target_label="a", reference_label="b")
+    assert "no term reaches significance" not in loud.axes[0].get_xlabel()
+    # non-significant bars are pale
+    alphas = {round(p.get_alpha() or 1.0, 2) for p in quiet.axes[0].patches}
+    assert alphas == {0.35}
+    # an empty reference name is drawn as "(no outlet)"
+    blank = plots.keyness(keyness_table(), target_label="a", reference_label="")
+    assert "← (no outlet)" in blank.axes[0].get_xlabel()
+
+
+def _overlaps(fig) -> list[tuple[str, str]]:
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    texts = [
+        t
+        for ax in fig.axes
+        for t in [*ax.texts, ax.xaxis.label, ax.title, ax._left_title, ax._right_title]
+        if t.get_visible() and t.get_text()
+    ]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    return [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]
+
+
+@pytest.mark.parametrize("k", [1, 2, 13])
+def test_contrast_is_ordered_by_estimate_and_its_labels_do_not_collide(k):
+    """Issue 17.12: forest plots by estimate; direction labels not on top of each other."""
+    table = contrast_table(k)
+    fig = plots.frame_contrast(table, label_a="Allies divided", label_b="Balancing interests")
+    ax = fig.axes[0]
+    expected = table.sort_values("mean_diff", ascending=False)["outlet"].tolist()
+    assert [t.get_text() for t in ax.get_yticklabels()] == expected
+    label = ax.get_xlabel()
+    assert "← more Balancing interests" in label and "more Allies divided →" in label
+    assert _overlaps(fig) == []
+    # by_outlet is a forest plot too
+    summary = sentiment_summary(k)
+    fig2 = plots.by_outlet(summary, value_label="x")
+    order = summary.sort_values("mean", ascending=False)["outlet"].tolist()
+    assert [t.get_text() for t in fig2.axes[0].get_yticklabels()] == order
+
+
+def test_degenerate_results_are_noted_on_the_figure():
+    """Issue 17.12: a frame absent in the corpus, a [0, 0] contrast."""
+    fig = plots.frame_contrast(contrast_table(3, absent="b"), label_a="A", label_b="Never")
+    label = fig.axes[0].get_xlabel()
+    assert "“Never” absent in this corpus" in label
+    assert "“A” absent" not in label and "both frames" not in label
+    both = plots.frame_contrast(contrast_table(3, absent="ab"), label_a="A", label_b="B")
+    label = both.axes[0].get_xlabel()
+    assert "“A” absent" in label and "“B” absent" in label
+    assert "both frames absent: the contrast is 0 by construction" in label
+    plain = plots.frame_contrast(contrast_table(3), label_a="A", label_b="B")
+    assert "Note" not in plain.axes[0].get_xlabel()
+    fig2 = plots.frame_prevalence(prevalence_summary(3), labels=FRAMES)
+    ticks = [t.get_text().replace("\n", " ") for t in fig2.axes[0].get_yticklabels()]
+    assert ticks[-1] == "A frame the corpus never uses (absent in this corpus)"
+    assert "1 of 6 frames never occur in this corpus" in fig2.axes[0].get_xlabel()
+    fine = plots.frame_prevalence(
+        prevalence_summary(3).query("frame != 'never_used'"), labels=FRAMES
+    )
+    assert "Note" not in fine.axes[0].get_xlabel()
+
+
+def test_figures_render_inline_as_png():
+    """Issue 17.3: IPython shows image/png for our figures, whatever the backend."""
+    from IPython.core.formatters import DisplayFormatter
+
+    fig = plots.by_outlet(sentiment_summary(3), value_label="x")
+    data, _ = DisplayFormatter().format(fig)
+    assert "image/png" in data and data["image/png"][:4] == b"\x89PNG"
