@@ -10,11 +10,11 @@ Method (Nicholls & Bright 2019, with sentence embeddings added to TF-IDF)
    each view is a dot product.
 2. **Candidates within a date window** (sub-quadratic). Articles are grouped by
    day; an article is compared only with articles published at most ``window``
-   days before or after it, and keeps its ``n_candidates`` most similar ones by
-   embedding; the TF-IDF cosine is computed for those pairs only. Undated
-   articles are compared with every article on content alone, and flagged
-   (``matched_on = "content"``). Cost: ``N x (articles within the window)``, not
-   ``N^2``, and at most ``N x n_candidates`` pairs are ever kept.
+   days before or after it, a block of days at a time (a dense product of
+   embeddings and a sparse product of TF-IDF rows). Undated articles are compared
+   with every article on content alone, and flagged (``matched_on = "content"``).
+   Cost: ``N x (articles within the window)``, not ``N^2`` (except for undated
+   articles); memory: one block of at most 512 rows at a time.
 3. **A threshold from an empirical null**, not a number tuned on labels. Pairs of
    articles published more than ``max(30, 2 * window)`` days apart are almost never
    about the same event; a random sample of such pairs gives the distribution of
@@ -24,12 +24,16 @@ Method (Nicholls & Bright 2019, with sentence embeddings added to TF-IDF)
    averaged with equal weight, ``z = (z_embedding + z_tfidf) / 2``. A candidate
    pair is linked when ``z`` exceeds the null's ``threshold`` quantile. The default
    ``threshold="auto"`` takes the quantile ``1 - chance_links / K``, where ``K`` is
-   the mean number of candidates per article: each article then gets, in
-   expectation, at most ``chance_links`` (0.1) links to unrelated articles.
+   the mean number of articles within an article's window: each article then
+   gets, in expectation, at most ``chance_links`` (0.1) links to unrelated
+   articles (a Bonferroni bound over its ``K`` comparisons).
    Without 500 dated pairs that far apart, the null is a random sample of all pairs
-   (most of which are unrelated when the corpus holds many stories). A corpus with
-   fewer than 500 pairs in all (under 33 articles) has no usable null, and its
-   TF-IDF weights rest on a handful of documents; it falls back to linking pairs
+   (most of which are unrelated when the corpus holds many stories; same-story
+   pairs in the sample raise its tail, so on a small undated corpus, where they
+   are a larger share, content-only matching is conservative and links fewer
+   pairs). A corpus with fewer than 500 pairs in all (under 33 articles) has no
+   usable null, and its TF-IDF weights rest on a handful of documents; it falls
+   back to linking pairs
    whose embedding cosine is at least 0.5, the midpoint of the positive cosine
    scale (0 for unrelated, 1 for the same text).
    Both fallbacks are reported in ``attrs["stories_params"]``.
@@ -41,8 +45,10 @@ Method (Nicholls & Bright 2019, with sentence embeddings added to TF-IDF)
    between them are linked. The default 0.5 is the majority rule: a story is a
    group in which most pairs of articles are linked, so a few chance links
    between two stories do not merge them. Each article keeps at most
-   ``n_candidates`` (100) links, so a story of more than about
-   ``2 * n_candidates`` articles may be split in parts (never merged with others).
+   ``max_links`` (200) links, its best-scored ones, so the graph has at most
+   ``N * max_links`` edges however large a story grows; a story of more than
+   about ``2 * max_links`` articles may then be split in parts (it is never
+   merged with others).
 
 References
 ----------
@@ -89,7 +95,7 @@ STORY_COLUMNS = [
 #: Smallest null sample from which a quantile threshold is taken.
 MIN_NULL_PAIRS = 500
 #: Null pairs drawn (their similarities are computed exactly).
-N_NULL_PAIRS = 20_000
+N_NULL_PAIRS = 100_000
 #: Rows of one similarity block (memory: rows x candidates x 4 bytes).
 _BLOCK_ROWS = 512
 
@@ -161,34 +167,46 @@ def _blocks(days: np.ndarray, window: int) -> Iterator[tuple[np.ndarray, np.ndar
         yield undated[start : start + _BLOCK_ROWS], everyone, "content"
 
 
-def _candidates(
-    emb: np.ndarray, tfidf: sparse.csr_matrix, days: np.ndarray, window: int, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Top-``k`` candidates by embedding per article: (i, j, cos_emb, cos_tfidf)."""
-    out_i, out_j, out_e = [], [], []
+def _n_candidates(days: np.ndarray, window: int) -> int:
+    """Pairs (ordered) compared in the window blocks, without computing them."""
+    return sum(len(rows) * (len(cands) - 1) for rows, cands, _ in _blocks(days, window))
+
+
+def _links(
+    emb: np.ndarray,
+    tfidf: sparse.csr_matrix,
+    days: np.ndarray,
+    window: int,
+    score: Any,
+    max_links: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs within the window whose ``score(cos_emb, cos_tfidf)`` is positive.
+
+    Every pair of a block is scored (a dense embedding product and a sparse TF-IDF
+    product); each article keeps at most ``max_links`` pairs, the best scored.
+    """
+    out_i, out_j = [], []
     for rows, cands, _ in _blocks(days, window):
-        sims = emb[rows] @ emb[cands].T
-        sims[rows[:, None] == cands[None, :]] = -np.inf
-        m = min(k, len(cands) - 1)
-        if m <= 0:
+        if len(cands) < 2:
             continue
-        if m < len(cands):
-            top = np.argpartition(-sims, m - 1, axis=1)[:, :m]
-        else:
-            top = np.broadcast_to(np.arange(len(cands)), (len(rows), len(cands)))
-        vals = np.take_along_axis(sims, top, axis=1)
-        keep = np.isfinite(vals)
-        out_i.append(np.broadcast_to(rows[:, None], top.shape)[keep])
-        out_j.append(cands[top][keep])
-        out_e.append(vals[keep])
+        cos_e = emb[rows] @ emb[cands].T
+        cos_t = (tfidf[rows] @ tfidf[cands].T).toarray()
+        value = score(cos_e, cos_t)
+        value[rows[:, None] == cands[None, :]] = -np.inf
+        r, c = np.nonzero(value > 0)
+        if len(r) == 0:
+            continue
+        v = value[r, c]
+        if np.bincount(r, minlength=len(rows)).max() > max_links:
+            order = np.lexsort((-v, r))
+            rank = np.arange(len(r)) - np.searchsorted(r[order], r[order], "left")
+            keep = order[rank < max_links]
+            r, c = r[keep], c[keep]
+        out_i.append(rows[r])
+        out_j.append(cands[c])
     if not out_i:
-        empty = np.zeros(0, np.int64)
-        return empty, empty, np.zeros(0, np.float32), np.zeros(0, np.float32)
-    i, j, e = np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_e)
-    t = np.concatenate(
-        [_row_dots(tfidf, i[s : s + 50_000], j[s : s + 50_000]) for s in range(0, len(i), 50_000)]
-    )
-    return i, j, e.astype(np.float32), t
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(out_i), np.concatenate(out_j)
 
 
 # ------------------------------------------------------------------------------ null
@@ -219,11 +237,6 @@ def _null_sample(
     e = np.einsum("ij,ij->i", emb[i], emb[j])
     t = _row_dots(tfidf, i, j)
     return e, t, kind.format(gap=gap)
-
-
-def _standardise(values: np.ndarray, null: np.ndarray) -> np.ndarray:
-    sd = float(null.std())
-    return (values - float(null.mean())) / (sd if sd > 0 else 1.0)
 
 
 # ------------------------------------------------------------------------ community
@@ -285,7 +298,7 @@ def find_stories(
     threshold: float | Literal["auto"] = "auto",
     resolution: float = 0.5,
     chance_links: float = 0.1,
-    n_candidates: int = 100,
+    max_links: int = 200,
     lead_words: int = 60,
     embeddings: np.ndarray | None = None,
     embedding_model: Any = None,
@@ -317,8 +330,9 @@ def find_stories(
     chance_links : float, default=0.1
         Expected links per article to unrelated articles that the automatic
         threshold allows.
-    n_candidates : int, default=100
-        Most similar articles (by embedding) examined and linkable per article.
+    max_links : int, default=200
+        Most links an article keeps (its best-scored pairs above the threshold):
+        bounds the graph at ``N * max_links`` edges however large a story is.
     lead_words : int, default=60
         Words of the text embedded after the title.
     embeddings : numpy.ndarray, optional
@@ -394,22 +408,19 @@ def find_stories(
     tfidf, terms = _tfidf(full)
     timings["tfidf"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    i, j, cos_e, cos_t = _candidates(emb, tfidf, days, window, n_candidates)
-    timings["candidates"] = time.perf_counter() - clock
     rng = np.random.default_rng(random_state)
     gap = max(30.0, 2.0 * window)
     null_e, null_t, null_kind = _null_sample(emb, tfidf, days, gap, rng)
-    mean_k = len(i) / n if n else 0.0
+    n_pairs = _n_candidates(days, window)
     params: dict[str, Any] = {
         "window": window,
         "resolution": resolution,
         "chance_links": chance_links,
-        "n_candidates": n_candidates,
+        "max_links": max_links,
         "lead_words": lead_words,
         "null": null_kind,
         "n_null_pairs": len(null_e),
-        "n_candidate_pairs": len(i),
+        "n_candidate_pairs": n_pairs,
         "n_undated": n_undated,
     }
     if null_kind == "none":
@@ -420,20 +431,30 @@ def find_stories(
             StoryWarning,
             stacklevel=2,
         )
-        linked = cos_e >= 0.5
         params.update(threshold_quantile=math.nan, threshold_z=math.nan, fallback_cosine=0.5)
+
+        def score(cos_e: np.ndarray, cos_t: np.ndarray) -> np.ndarray:
+            return cos_e - 0.5 + 1e-9
+
     else:
-        z_null = (_standardise(null_e, null_e) + _standardise(null_t, null_t)) / 2
-        z = (_standardise(cos_e, null_e) + _standardise(cos_t, null_t)) / 2
+        me, se = float(null_e.mean()), float(null_e.std()) or 1.0
+        mt, st = float(null_t.mean()), float(null_t.std()) or 1.0
+        z_null = ((null_e - me) / se + (null_t - mt) / st) / 2
         if threshold == "auto":
-            q = 1 - chance_links / max(mean_k, 1.0)
+            q = 1 - chance_links / max(n_pairs / n, 1.0)
         else:
             q = float(threshold)
         q = min(q, 1 - 1 / len(z_null))
         thr = float(np.quantile(z_null, q))
-        linked = z > thr
         params.update(threshold_quantile=q, threshold_z=thr)
-    i, j = i[linked], j[linked]
+
+        def score(cos_e: np.ndarray, cos_t: np.ndarray) -> np.ndarray:
+            z = ((cos_e - me) / se + (cos_t - mt) / st) / 2
+            return z - thr
+
+    clock = time.perf_counter()
+    i, j = _links(emb, tfidf, days, window, score, max_links)
+    timings["links"] = time.perf_counter() - clock
     lo, hi = np.minimum(i, j), np.maximum(i, j)
     pairs = np.unique(np.column_stack([lo, hi]), axis=0) if len(lo) else np.zeros((0, 2), int)
     params["n_links"] = len(pairs)
