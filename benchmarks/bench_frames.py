@@ -110,7 +110,7 @@ def auc_table(scores, labels: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def validity_unsupervised(articles, labels, args) -> None:
     from sklearn.metrics import roc_auc_score
 
-    from framing.frames.core import score_frames
+    from framing.frames import score_frames
 
     print("\n== 1. ROC AUC of article scores vs human codes (generic-news)")
     length = {f: roc_auc_score(labels[f], articles["n_words"]) for f in labels.columns}
@@ -151,7 +151,7 @@ def validity_supervised(articles, labels, args) -> None:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import KFold
 
-    from framing.frames.core import train_frame_classifier
+    from framing.frames import train_frame_classifier
 
     print("\n== 2. Supervised: 5-fold cross-validated macro-F1 over the five frames")
     coded = pd.DataFrame({"text": articles["text"].to_numpy()})
@@ -196,7 +196,7 @@ def validity_supervised(articles, labels, args) -> None:
 
 def speed(args) -> None:
     import framing
-    from framing.frames.core import load_frame_set, score_frames
+    from framing.frames import load_frame_set, score_frames
 
     print("\n== 3. Lexicon scoring speed (Ukraine 2022 corpus)")
     with warnings.catch_warnings():

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.corpus.load import (
+from framing.corpus import (
     MANIFEST_COLUMNS,
     CorpusError,
     CorpusWarning,
@@ -29,7 +29,7 @@ from framing.corpus.load import (
     removed_lines,
     summarize_corpus,
 )
-from framing.corpus.readers import decode_bytes, join_text
+from framing.corpus import decode_bytes, join_text
 from framing.schema import ARTICLE_COLUMNS, validate_articles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -501,7 +501,7 @@ def test_csv_with_explicit_encoding_utf16_crlf_and_blank_files(tmp_path):
 
 
 def test_read_table_keeps_mapped_string_columns_as_python_objects():
-    from framing.corpus.readers import read_table
+    from framing.corpus import read_table
 
     raw = "id,text,score\n007,Emoji \U0001f600 text,1.5\n008,\u00e9t\u00e9,2\n".encode()
     table, problems = read_table(

@@ -16,7 +16,7 @@ from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 
 from framing import compare, plots
-from framing.frames.core import (
+from framing.frames import (
     DEFAULT_SEMANTIC_THRESHOLD,
     FrameScores,
     FrameSetError,
@@ -126,7 +126,7 @@ def test_load_frame_set_from_file_and_dict(tmp_path):
 
 def test_malformed_yaml_names_file_and_line(tmp_path):
     bad = write(tmp_path, GOOD.replace("    terms: [three]", "    terms: [three\n  gamma: x"))
-    with pytest.raises(FrameSetError, match=r"set\.yaml, line 11, column \d+: malformed YAML"):
+    with pytest.raises(FrameSetError, match=r"set\.yaml: line 11, column \d+: malformed YAML"):
         load_frame_set(bad)
 
 
@@ -167,7 +167,9 @@ def test_unknown_keys_list_the_valid_ones(tmp_path):
 def test_other_validation_errors(tmp_path):
     with pytest.raises(FrameSetError, match=r"missing required key\(s\) \['citation'\]"):
         load_frame_set(write(tmp_path, GOOD.replace("citation: us (2025)\n", "")))
-    with pytest.raises(FrameSetError, match="neither a YAML file nor a built-in frame set"):
+    with pytest.raises(
+        FrameSetError, match=r"unknown frame set .*built-in frame sets: \['generic-news'"
+    ):
         load_frame_set("no-such-set")
     with pytest.raises(FrameSetError, match=r"'terms' lists \['One', 'one'\] more than once"):
         load_frame_set(write(tmp_path, GOOD.replace("[one, two]", "[one, One]")))
@@ -465,7 +467,7 @@ def test_supervised_cv_matches_an_independent_sklearn_pipeline():
     clf = train_frame_classifier(coded, frames=["conflict", "economic_consequences"])
     report = clf.cv_report.set_index("frame")
     assert list(report.index) == ["conflict", "economic_consequences", "macro"]
-    from framing.frames.core import _tfidf_vectorizer
+    from framing.frames.supervised import _tfidf_vectorizer
 
     folds = KFold(5, shuffle=True, random_state=0)
     for key in ("conflict", "economic_consequences"):
@@ -656,7 +658,11 @@ def test_plots_return_figures(corpus_scores):
 @pytest.mark.parametrize(
     "module",
     [
-        "framing.frames.core",
+        "framing.frames.sets",
+        "framing.frames.lexicon",
+        "framing.frames.score",
+        "framing.frames.semantic",
+        "framing.frames.coding",
         "framing.frames.exemplars",
         "framing.frames.validation",
         "framing.compare._keyness",

@@ -19,6 +19,15 @@ def test_quick_start_has_exactly_two_commands():
     run, test = commands
     assert "framing run" in run and "pip install" in run and "-c constraints.txt" in run
     assert "pytest" in test and "pip install" in test
+    assert "ruff check ." in test and "ruff format --check ." in test
+
+
+def test_pytest_runs_every_docstring_example():
+    import tomllib
+
+    pytest_cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+    assert "--doctest-modules" in pytest_cfg["ini_options"]["addopts"]
+    assert "src/framing" in pytest_cfg["ini_options"]["testpaths"]
 
 
 def test_ci_runs_the_readme_test_command_verbatim():

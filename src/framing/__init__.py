@@ -27,8 +27,8 @@ _LAZY = {
     "split_units": "framing.units",
     "score_sentiment": "framing.sentiment.vader",
     "fit_topics": "framing.topics.model",
-    "score_frames": "framing.frames.core",
-    "load_frame_set": "framing.frames.core",
+    "score_frames": "framing.frames.score",
+    "load_frame_set": "framing.frames.sets",
     "load_config": "framing.run.config",
     "validate_articles": "framing.schema",
     "validate_units": "framing.schema",
@@ -52,7 +52,7 @@ _SUBMODULES = (
 # Module paths before the stage packages (0.1): importable for one more release, with
 # a DeprecationWarning (see framing._compat).
 MOVED = {
-    "framing.readers": "framing.corpus.readers",
+    "framing.readers": "framing.corpus",
     "framing.clean": "framing.corpus.clean",
     "framing.dates": "framing.corpus.dates",
     "framing.dedup": "framing.corpus.dedup",
@@ -65,6 +65,8 @@ MOVED = {
     "framing.stages": "framing.run.steps",
     "framing.report": "framing.run.report",
     "framing.cli": "framing.run.cli",
+    # 0.2 development path, split into framing.frames.{sets,lexicon,semantic,...}
+    "framing.frames.core": "framing.frames",
 }
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.frames.core import FrameScores
+    from framing.frames.results import FrameScores
 
 __all__ = ["exemplars"]
 
@@ -58,7 +58,7 @@ def exemplars(
     Examples
     --------
     >>> import pandas as pd
-    >>> from framing.frames.core import score_frames
+    >>> from framing.frames import score_frames
     >>> arts = pd.DataFrame({"article_id": ["a1"], "outlet": ["x"],
     ...     "text": ["Allies are divided. Rifts and divisions deepen. Talks go on."]})
     >>> ex = exemplars(score_frames(arts), k=2, frames=["allies_divided"])

@@ -30,8 +30,6 @@ from framing import __version__
 __all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-_CORPUS_EXTENSIONS = {".txt", ".html", ".htm", ".json", ".jsonl", ".csv", ".tsv", ".parquet"}
-_MANIFEST_COLUMNS = ("file", "outlet", "published", "title", "author", "url", "language")
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
@@ -58,9 +56,9 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
 
 
 def _add_mapping_arguments(parser: argparse.ArgumentParser) -> None:
-    import framing.corpus.load as corpus
+    from framing.corpus.options import add_mapping_arguments
 
-    corpus.add_mapping_arguments(parser)
+    add_mapping_arguments(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -164,10 +162,10 @@ def _mapping_overrides(args: argparse.Namespace) -> dict[str, Any]:
     """``[corpus]`` overrides from the shared mapping options given on the command line."""
     import dataclasses
 
-    import framing.corpus.load as corpus
+    from framing.corpus.options import mapping_from_args
     from framing.run.config import ConfigError, CorpusConfig
 
-    mapping = corpus.mapping_from_args(args)
+    mapping = mapping_from_args(args)
     known = {f.name for f in dataclasses.fields(CorpusConfig)}
     overrides = {}
     for key, value in mapping.items():
@@ -207,6 +205,8 @@ def _relative(target: Path, start: Path) -> str:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    from framing.corpus.files import corpus_files
+    from framing.corpus.manifest import MANIFEST_COLUMNS
     from framing.export import atomic_write_text
     from framing.run.config import ConfigError, default_config_text
 
@@ -238,12 +238,12 @@ def _cmd_init(args: argparse.Namespace) -> int:
         f"# Written by `framing init` (framing {__version__}) for the corpus at {rel}.\n"
         f"# Run it with:  framing run --config {_relative(config_path, Path.cwd())}\n#\n"
     )
-    files = _corpus_files(corpus)
+    files = corpus_files(corpus)
     root = corpus.parent if corpus.is_file() else corpus
-    rows = [",".join(_MANIFEST_COLUMNS)]
+    rows = [",".join(MANIFEST_COLUMNS)]
     for path in files:
         rows.append(
-            _csv_field(path.relative_to(root).as_posix()) + "," * (len(_MANIFEST_COLUMNS) - 1)
+            _csv_field(path.relative_to(root).as_posix()) + "," * (len(MANIFEST_COLUMNS) - 1)
         )
     atomic_write_text(config_path, header + text)
     atomic_write_text(manifest_path, "\n".join(rows) + "\n")
@@ -267,25 +267,8 @@ def _csv_field(value: str) -> str:
     return value
 
 
-def _corpus_files(corpus: Path) -> list[Path]:
-    if corpus.is_file():
-        return [corpus]
-    from framing.corpus.readers import is_documentation_file
-
-    skip = {"framing.toml", "manifest.csv"}
-    return [
-        p
-        for p in sorted(corpus.rglob("*"))
-        if p.is_file()
-        and p.suffix.lower() in _CORPUS_EXTENSIONS
-        and p.name.lower() not in skip
-        and not is_documentation_file(p.name)
-        and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
-    ]
-
-
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    import framing.corpus.load as corpus
+    import framing.corpus as corpus
 
     mapping = corpus.mapping_from_args(args)
     articles = corpus.load_corpus(args.path, **mapping)

@@ -27,6 +27,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from framing.corpus.options import OPTIONS, mapping_from_config
+
 __all__ = [
     "CompareConfig",
     "ConfigError",
@@ -52,7 +54,12 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class CorpusConfig:
-    """Where the corpus is and how its records map onto the ``articles`` table."""
+    """Where the corpus is and how its records map onto the ``articles`` table.
+
+    ``path`` and ``name`` say where the corpus is and what its results are called;
+    the other keys are the options of :func:`framing.load_corpus`, declared in
+    :data:`framing.corpus.options.OPTIONS` (a test checks these fields against it).
+    """
 
     path: str = "corpus"
     name: str = ""
@@ -87,44 +94,15 @@ class CorpusConfig:
     def mapping(self) -> dict[str, Any]:
         """Keyword arguments for :func:`framing.load_corpus` (only the keys that are set).
 
+        Derived from :data:`framing.corpus.options.OPTIONS`: a key is passed on
+        when it differs from its ``default.toml`` default.
+
         Examples
         --------
         >>> CorpusConfig(text="body", dayfirst=True).mapping()
         {'text': 'body', 'dayfirst': True}
         """
-        mapping: dict[str, Any] = {}
-        for key in (
-            "text",
-            "title",
-            "outlet",
-            "published",
-            "author",
-            "url",
-            "id",
-            "outlet_pattern",
-            "outlet_default",
-            "folder_column",
-            "encoding",
-            "language",
-        ):
-            value = getattr(self, key)
-            if value:
-                mapping[key] = value
-        if self.outlet_from != "auto":
-            mapping["outlet_from"] = self.outlet_from
-        if self.outlet_aliases:
-            mapping["outlet_aliases"] = self.outlet_aliases
-        if self.manifest is False or self.manifest:
-            mapping["manifest"] = self.manifest
-        if self.dayfirst:
-            mapping["dayfirst"] = True
-        if self.clean != "auto":
-            mapping["clean"] = self.clean
-        if self.errors != "raise":
-            mapping["errors"] = self.errors
-        if self.drop_duplicates:
-            mapping["drop_duplicates"] = True
-        return mapping
+        return mapping_from_config(section_to_dict(self))
 
 
 @dataclass(frozen=True)
@@ -251,8 +229,7 @@ _SECTIONS: dict[str, type] = {
 
 # Allowed values of enumerated keys ("" = not set, where the key allows it).
 _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
-    ("corpus", "outlet_from"): ("auto", "column", "manifest", "filename", "folder"),
-    ("corpus", "errors"): ("raise", "skip"),
+    **{("corpus", o.name): o.choices for o in OPTIONS if o.choices},
     ("corpus", "clean"): ("auto", True, False),
     ("units", "unit"): ("sentence", "paragraph"),
     ("topics", "method"): ("bertopic", "lda", "nmf"),

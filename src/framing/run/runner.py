@@ -65,6 +65,7 @@ from typing import Any
 import pandas as pd
 
 from framing import __version__
+from framing.corpus.files import input_files
 from framing.export import atomic_write, atomic_write_text, save_table
 from framing.run.config import RunConfig, config_to_dict, section_to_dict
 from framing.run.steps import STEP_FUNCS, RunError, StepContext, StepResult
@@ -122,19 +123,12 @@ def _sha256_json(value: Any) -> str:
     ).hexdigest()
 
 
-def _input_files(source: Path) -> list[Path]:
-    """Files under the corpus source (hidden files and folders excluded), sorted."""
-    if source.is_file():
-        return [source]
-    files = []
-    for path in sorted(source.rglob("*")):
-        rel = path.relative_to(source)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            files.append(path)
-    return files
-
-
 def _hash_inputs(source: Path) -> list[dict[str, Any]]:
+    """Hash the files the corpus step reads (:func:`framing.corpus.files.input_files`).
+
+    README/LICENSE-type files, unsupported suffixes and hidden files are not inputs,
+    so editing them does not invalidate cached results.
+    """
     base = source.parent if source.is_file() else source
     return [
         {
@@ -142,7 +136,7 @@ def _hash_inputs(source: Path) -> list[dict[str, Any]]:
             "sha256": _sha256_file(path),
             "bytes": path.stat().st_size,
         }
-        for path in _input_files(source)
+        for path in input_files(source)
     ]
 
 

@@ -362,7 +362,7 @@ def topic_documents(
 
 
 def _step_frames(ctx: StepContext) -> StepResult:
-    import framing.frames.core as frames
+    import framing.frames as frames
 
     cfg = ctx.cfg.frames
     options: dict[str, Any] = {"unit": ctx.cfg.units.unit, "show_progress": ctx.show_progress}
