@@ -9,9 +9,9 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import CORPUS, shared_path
 from scipy import stats
 from sklearn.metrics import adjusted_rand_score
-from tests.conftest import CORPUS, shared_path
 
 from framing import compare, plots
 from framing.stories import (
