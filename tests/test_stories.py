@@ -424,3 +424,83 @@ def test_basil_events_recovered(tmp_path):
     # measured 0.935 (precision 0.906, recall 0.967) with the default rules; the
     # issue's target of 0.95 is not reached (see benchmarks/bench_stories.py)
     assert adjusted_rand_score(truth, stories["story_id"]) > 0.9
+
+
+# ------------------------------------------------------------------- story_tables
+def test_story_tables_from_run_tables():
+    from types import SimpleNamespace
+
+    from framing.stories import story_measures, story_tables, topic_shares
+
+    articles = event_corpus(n_events=14).drop(columns="event")
+    rng = np.random.default_rng(1)
+    ids = articles["article_id"]
+    sentiment = pd.DataFrame({"article_id": ids, "sentiment_mean": rng.normal(size=len(ids))})
+    actors = pd.DataFrame(
+        {"article_id": ids, "actor": "nato", "sentiment_mean": rng.normal(size=len(ids))}
+    )
+    docs = pd.DataFrame({"article_id": ids.repeat(2), "topic": rng.integers(-1, 4, 2 * len(ids))})
+    frame_articles = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "article_id": ids,
+                    "outlet": articles["outlet"],
+                    "frame": f,
+                    "share": rng.uniform(size=len(ids)),
+                }
+            )
+            for f in ("f1", "f2")
+        ]
+    )
+    measures = story_measures(
+        frame_articles=frame_articles,
+        contrast=("f1", "f2"),
+        article_sentiment=sentiment,
+        actor_sentiment=actors,
+        doc_topics=docs,
+    )
+    names = [m.name for m in measures]
+    assert names == ["frame share", "f1 - f2", "sentiment", "actor sentiment", "topic share"]
+    shares = topic_shares(docs)
+    assert shares.groupby("article_id")["share"].sum().le(1 + 1e-12).all()
+    assert -1 not in set(shares["topic"])
+    units = pd.DataFrame(
+        {
+            "article_id": ids,
+            "unit_id": ids + "-1",
+            "position": 0,
+            "outlet": articles["outlet"],
+            "frame": "f1",
+            "score": 1.0,
+            "present": True,
+            "matched_terms": "",
+        }
+    )
+    texts = units[["unit_id", "article_id", "position", "outlet"]].assign(text=articles["text"])
+    scores = SimpleNamespace(units=units, articles=frame_articles, texts=texts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = story_tables(
+            articles,
+            measures,
+            frame_scores=scores,
+            exemplar_frame="f1",
+            embedding_model=HashModel(),
+            n_boot=200,
+            n_perm=199,
+        )
+    assert set(tables) == {
+        "stories",
+        "story_summary",
+        "story_selection",
+        "story_coverage_over_time",
+        "story_coverage_windows",
+        "story_matched_differences",
+        "story_exemplars",
+    }
+    matched = tables["story_matched_differences"]
+    assert set(matched["measure"]) == set(names)
+    # every story has all three outlets, so every pair is matched in all 14 stories
+    assert (matched["n_stories"] == 14).all()
+    assert set(tables["story_exemplars"]["outlet"]) == {"alpha", "beta", "gamma"}
