@@ -504,3 +504,23 @@ def test_story_tables_from_run_tables():
     # every story has all three outlets, so every pair is matched in all 14 stories
     assert (matched["n_stories"] == 14).all()
     assert set(tables["story_exemplars"]["outlet"]) == {"alpha", "beta", "gamma"}
+
+
+def test_raw_keeps_duplicates_matched_counts_them_once():
+    stories = pd.DataFrame(
+        {
+            "story_id": [1, 1, 1, 2, 2],
+            "article_id": ["a", "a-copy", "b", "c", "d"],
+            "outlet": ["x", "x", "y", "x", "y"],
+            "published": pd.Timestamp("2024-01-01"),
+            "counted": [True, False, True, True, True],
+        }
+    )
+    values = pd.DataFrame(
+        {"article_id": list(stories["article_id"]), "v": [1.0, 1.0, 0, 0.5, 0.2]}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        row = story_matched_differences(stories, [Measure("v", values, "v")], n_boot=100).iloc[0]
+    assert row["n_a"] == 3 and row["raw_diff"] == pytest.approx(2.5 / 3 - 0.1)
+    assert row["n_matched_a"] == 2 and row["matched_diff"] == pytest.approx((1 + 0.3) / 2)
