@@ -379,9 +379,10 @@ def find_stories(
     n_undated = int(np.isnan(days).sum())
     if n and n_undated == n:
         warnings.warn(
-            "find_stories: no article has a date; stories are matched on content alone "
-            "(every article is compared with every other), which is slower and merges "
-            "recurring events",
+            "find_stories: no article has a date; stories are matched on content alone. "
+            "Every article is compared with every other (quadratic time), so the "
+            "threshold is stricter (more comparisons per article) and fewer pairs "
+            "link, and a recurring event can merge with its earlier occurrences",
             StoryWarning,
             stacklevel=2,
         )
