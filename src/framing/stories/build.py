@@ -67,7 +67,6 @@ import math
 import os
 import time
 import warnings
-from collections.abc import Iterator
 from typing import Any, Literal
 
 import numpy as np
@@ -75,6 +74,14 @@ import pandas as pd
 from scipy import sparse
 
 from framing.stories.labels import label_stories
+from framing.stories.similarity import (
+    MIN_NULL_PAIRS,
+    links,
+    n_compared,
+    null_sample,
+    texts,
+    tfidf,
+)
 
 __all__ = ["StoryWarning", "find_stories"]
 
@@ -92,151 +99,10 @@ STORY_COLUMNS = [
     "matched_on",
     "counted",
 ]
-#: Smallest null sample from which a quantile threshold is taken.
-MIN_NULL_PAIRS = 500
-#: Null pairs drawn (their similarities are computed exactly).
-N_NULL_PAIRS = 100_000
-#: Rows of one similarity block (memory: rows x candidates x 4 bytes).
-_BLOCK_ROWS = 512
 
 
 class StoryWarning(UserWarning):
     """Stories were found under a restriction the reader should know about."""
-
-
-# ----------------------------------------------------------------------------- views
-def _lead(text: str, n_words: int) -> str:
-    words = text.split()
-    return " ".join(words[:n_words])
-
-
-def _texts(articles: pd.DataFrame, lead_words: int) -> tuple[list[str], list[str]]:
-    titles = articles["title"].fillna("").astype(str) if "title" in articles else None
-    texts = articles["text"].fillna("").astype(str).tolist()
-    if titles is None:
-        titles_l = [""] * len(texts)
-    else:
-        titles_l = titles.tolist()
-    short = [
-        f"{t}. {_lead(x, lead_words)}".strip(". ") for t, x in zip(titles_l, texts, strict=True)
-    ]
-    full = [f"{t}\n{x}" for t, x in zip(titles_l, texts, strict=True)]
-    return short, full
-
-
-def _tfidf(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(
-        sublinear_tf=True,
-        stop_words="english",
-        min_df=2 if len(texts) > 2 else 1,
-        dtype=np.float32,
-    )
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:  # no term in two articles (or no words at all)
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float32), np.array([""])
-    return matrix.tocsr(), vectorizer.get_feature_names_out()
-
-
-def _row_dots(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    if len(i) == 0:
-        return np.zeros(0, np.float32)
-    return np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1), dtype=np.float32).ravel()
-
-
-# ------------------------------------------------------------------------ candidates
-def _blocks(days: np.ndarray, window: int) -> Iterator[tuple[np.ndarray, np.ndarray, str]]:
-    """Yield (query rows, candidate rows, matched_on) covering every needed pair."""
-    n = len(days)
-    dated = np.flatnonzero(~np.isnan(days))
-    undated = np.flatnonzero(np.isnan(days))
-    order = dated[np.argsort(days[dated], kind="stable")]
-    sorted_days = days[order]
-    for day in np.unique(sorted_days):
-        lo = np.searchsorted(sorted_days, day - window, "left")
-        hi = np.searchsorted(sorted_days, day + window, "right")
-        q_lo = np.searchsorted(sorted_days, day, "left")
-        q_hi = np.searchsorted(sorted_days, day, "right")
-        cands = np.concatenate([order[lo:hi], undated])
-        for start in range(q_lo, q_hi, _BLOCK_ROWS):
-            yield order[start : min(q_hi, start + _BLOCK_ROWS)], cands, "date+content"
-    everyone = np.arange(n)
-    for start in range(0, len(undated), _BLOCK_ROWS):
-        yield undated[start : start + _BLOCK_ROWS], everyone, "content"
-
-
-def _n_candidates(days: np.ndarray, window: int) -> int:
-    """Pairs (ordered) compared in the window blocks, without computing them."""
-    return sum(len(rows) * (len(cands) - 1) for rows, cands, _ in _blocks(days, window))
-
-
-def _links(
-    emb: np.ndarray,
-    tfidf: sparse.csr_matrix,
-    days: np.ndarray,
-    window: int,
-    score: Any,
-    max_links: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs within the window whose ``score(cos_emb, cos_tfidf)`` is positive.
-
-    Every pair of a block is scored (a dense embedding product and a sparse TF-IDF
-    product); each article keeps at most ``max_links`` pairs, the best scored.
-    """
-    out_i, out_j = [], []
-    for rows, cands, _ in _blocks(days, window):
-        if len(cands) < 2:
-            continue
-        cos_e = emb[rows] @ emb[cands].T
-        cos_t = (tfidf[rows] @ tfidf[cands].T).toarray()
-        value = score(cos_e, cos_t)
-        value[rows[:, None] == cands[None, :]] = -np.inf
-        r, c = np.nonzero(value > 0)
-        if len(r) == 0:
-            continue
-        v = value[r, c]
-        if np.bincount(r, minlength=len(rows)).max() > max_links:
-            order = np.lexsort((-v, r))
-            rank = np.arange(len(r)) - np.searchsorted(r[order], r[order], "left")
-            keep = order[rank < max_links]
-            r, c = r[keep], c[keep]
-        out_i.append(rows[r])
-        out_j.append(cands[c])
-    if not out_i:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(out_i), np.concatenate(out_j)
-
-
-# ------------------------------------------------------------------------------ null
-def _null_sample(
-    emb: np.ndarray, tfidf: sparse.csr_matrix, days: np.ndarray, gap: float, rng: Any
-) -> tuple[np.ndarray, np.ndarray, str]:
-    n = len(days)
-    if n * (n - 1) // 2 < MIN_NULL_PAIRS:
-        return np.zeros(0), np.zeros(0), "none"
-    kind = "dated pairs more than {gap:g} days apart"
-    i_all, j_all = [], []
-    got = 0
-    for _ in range(20):
-        i = rng.integers(0, n, 4 * N_NULL_PAIRS)
-        j = rng.integers(0, n, 4 * N_NULL_PAIRS)
-        far = np.abs(days[i] - days[j]) > gap  # NaN compares False: undated excluded
-        i_all.append(i[far])
-        j_all.append(j[far])
-        got += int(far.sum())
-        if got >= N_NULL_PAIRS:
-            break
-    i, j = np.concatenate(i_all)[:N_NULL_PAIRS], np.concatenate(j_all)[:N_NULL_PAIRS]
-    if len(i) < MIN_NULL_PAIRS:
-        kind = "random pairs (too few dated pairs far apart)"
-        i = rng.integers(0, n, N_NULL_PAIRS)
-        j = rng.integers(0, n, N_NULL_PAIRS)
-        i, j = i[i != j], j[i != j]
-    e = np.einsum("ij,ij->i", emb[i], emb[j])
-    t = _row_dots(tfidf, i, j)
-    return e, t, kind.format(gap=gap)
 
 
 # ------------------------------------------------------------------------ community
@@ -393,7 +259,7 @@ def find_stories(
             StoryWarning,
             stacklevel=2,
         )
-    short, full = _texts(articles, lead_words)
+    short, full = texts(articles, lead_words)
     if embeddings is None:
         from framing.embeddings import embed_texts
 
@@ -406,13 +272,13 @@ def find_stories(
         return pd.DataFrame(columns=STORY_COLUMNS)
     timings["embed"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    tfidf, terms = _tfidf(full)
+    tfidf_rows, terms = tfidf(full)
     timings["tfidf"] = time.perf_counter() - clock
 
     rng = np.random.default_rng(random_state)
     gap = max(30.0, 2.0 * window)
-    null_e, null_t, null_kind = _null_sample(emb, tfidf, days, gap, rng)
-    n_pairs = _n_candidates(days, window)
+    null_e, null_t, null_kind = null_sample(emb, tfidf_rows, days, gap, rng)
+    n_pairs = n_compared(days, window)
     params: dict[str, Any] = {
         "window": window,
         "resolution": resolution,
@@ -454,7 +320,7 @@ def find_stories(
             return z - thr
 
     clock = time.perf_counter()
-    i, j = _links(emb, tfidf, days, window, score, max_links)
+    i, j = links(emb, tfidf_rows, days, window, score, max_links)
     timings["links"] = time.perf_counter() - clock
     lo, hi = np.minimum(i, j), np.maximum(i, j)
     pairs = np.unique(np.column_stack([lo, hi]), axis=0) if len(lo) else np.zeros((0, 2), int)
@@ -464,7 +330,7 @@ def find_stories(
     membership = _leiden(n, pairs[:, 0], pairs[:, 1], resolution, random_state)
     timings["communities"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    table = _assemble(articles, membership, days, emb, tfidf, terms)
+    table = _assemble(articles, membership, days, emb, tfidf_rows, terms)
     timings["labels"] = time.perf_counter() - clock
     params["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
     table.attrs["stories_params"] = params
