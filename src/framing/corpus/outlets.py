@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from framing.corpus.options import LoadOptions, spell
 from framing.corpus.problems import CorpusError
 
 __all__ = ["load_outlet_aliases", "normalise_outlets", "outlet_key"]
@@ -156,19 +157,67 @@ def normalise_outlets(
             mapping[raw] = name
             if key:
                 unmapped.setdefault(key, set()).add(name)
-    messages = []
-    if table:
-        names = sorted({n for group in unmapped.values() for n in group})
-        if names:
-            messages.append(
-                f"{len(names)} outlet name(s) are not in the alias map and were kept as "
-                f"they are: {names[:20]}{' ...' if len(names) > 20 else ''}"
-            )
+    messages = []  # a partial alias map is normal: other names stay as they are
     alike = [sorted(group) for group in unmapped.values() if len(group) > 1]
     if alike:
         messages.append(
             f"{len(alike)} group(s) of outlet names differ only in case, spacing or "
             f"punctuation and count as different outlets: {alike[:10]}"
-            f"{' ...' if len(alike) > 10 else ''}; merge them with outlet_aliases"
+            f"{' ...' if len(alike) > 10 else ''}; merge them with "
+            f"{spell('outlet_aliases', '<file>')}"
         )
     return [mapping[o] for o in outlets], messages
+
+
+def outlet_from_source(
+    file: str,
+    *,
+    record_outlet: str,
+    manifest_outlet: str,
+    opts: LoadOptions,
+    root_name: str,
+) -> tuple[str, str | None]:
+    """Apply the ``outlet_from`` rule to one article; return ``(outlet, warning)``.
+
+    ``"auto"``: the manifest, else the record's outlet column (or an HTML page's
+    site name). ``"column"``: only the column. ``"manifest"``: only the manifest.
+    ``"filename"``/``"folder"``: a filled-in manifest outlet, else the file-name
+    stem (or the first group of ``outlet_pattern``) or the parent folder's name
+    (``root_name`` for files at the top of the corpus). ``outlet_default`` fills
+    what is still empty.
+
+    Examples
+    --------
+    >>> opts = LoadOptions(outlet_pattern="^([A-Za-z]+)_")
+    >>> outlet_from_source("NYT_x.csv", record_outlet="", manifest_outlet="",
+    ...                    opts=opts, root_name="c")
+    ('NYT', None)
+    >>> outlet_from_source("NYT_x.csv", record_outlet="", manifest_outlet="New York Times",
+    ...                    opts=opts, root_name="c")
+    ('New York Times', None)
+    """
+    mode = opts.outlet_from
+    warning = None
+    if mode == "manifest":
+        value = manifest_outlet
+    elif mode == "column":
+        value = record_outlet
+    elif mode == "auto":
+        value = manifest_outlet or record_outlet
+    elif manifest_outlet:
+        value = manifest_outlet  # a filled-in manifest outlet wins over the file's name
+    elif mode == "filename":
+        name = Path(file).stem
+        value = name
+        if opts.outlet_pattern:
+            match = re.search(opts.outlet_pattern, name)
+            value = (match.group(1) or "") if match else ""
+            if not match:
+                warning = (
+                    f"{file}: outlet_pattern {opts.outlet_pattern!r} does not match the "
+                    f"file name {name!r}; outlet left {opts.outlet_default or 'empty'!r}"
+                )
+    else:  # folder
+        parent = Path(file).parent
+        value = parent.name if parent.name else root_name
+    return value or opts.outlet_default, warning

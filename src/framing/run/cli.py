@@ -4,7 +4,7 @@ Commands::
 
     framing run [CORPUS] [--out DIR] [--config FILE] [--only STEPS] [--set KEY=VALUE]
     framing init DIR [--corpus PATH] [--force]
-    framing corpus PATH [mapping options]
+    framing corpus [PATH] [--config FILE] [mapping options]
     framing --version
 
 Exit codes: 0 success; 2 a usage, configuration or corpus error (the message says
@@ -137,7 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
             "date range, word counts, duplicates and what was skipped and why."
         ),
     )
-    summary.add_argument("path", metavar="PATH", help="corpus folder or file")
+    summary.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        help="corpus folder or file (default: corpus.path from --config)",
+    )
+    summary.add_argument(
+        "--config",
+        metavar="FILE",
+        help="TOML run configuration: load the corpus exactly as `framing run` will",
+    )
     _add_mapping_arguments(summary)
     return parser
 
@@ -206,7 +216,7 @@ def _relative(target: Path, start: Path) -> str:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from framing.corpus.files import corpus_files
-    from framing.corpus.manifest import MANIFEST_COLUMNS
+    from framing.corpus.manifest import starter_manifest
     from framing.export import atomic_write_text
     from framing.run.config import ConfigError, default_config_text
 
@@ -239,21 +249,18 @@ def _cmd_init(args: argparse.Namespace) -> int:
         f"# Run it with:  framing run --config {_relative(config_path, Path.cwd())}\n#\n"
     )
     files = corpus_files(corpus)
-    root = corpus.parent if corpus.is_file() else corpus
-    rows = [",".join(MANIFEST_COLUMNS)]
-    for path in files:
-        rows.append(
-            _csv_field(path.relative_to(root).as_posix()) + "," * (len(MANIFEST_COLUMNS) - 1)
-        )
+    manifest_text, n_kept = starter_manifest(corpus, files)
     atomic_write_text(config_path, header + text)
-    atomic_write_text(manifest_path, "\n".join(rows) + "\n")
+    atomic_write_text(manifest_path, manifest_text)
     print(f"wrote {config_path}")
+    kept = f", {n_kept} row(s) kept from the corpus's manifest.csv" if n_kept else ""
     print(
-        f"wrote {manifest_path} ({len(files)} corpus file(s); fill in outlet, published, "
-        "title, author, url, language where you know them, leave the rest empty)"
+        f"wrote {manifest_path} ({len(files)} corpus file(s){kept}; fill in outlet, "
+        "published, title, author, url, language where you know them, leave the rest empty)"
     )
-    print(f"next: framing corpus {_relative(corpus, Path.cwd())}  (check the summary), then")
-    print(f"      framing run --config {_relative(config_path, Path.cwd())}")
+    shown = _relative(config_path, Path.cwd())
+    print(f"next: framing corpus --config {shown}  (check the summary), then")
+    print(f"      framing run --config {shown}")
     return EXIT_OK
 
 
@@ -261,17 +268,17 @@ def _toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _csv_field(value: str) -> str:
-    if any(c in value for c in ',"\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
-
-
 def _cmd_corpus(args: argparse.Namespace) -> int:
     import framing.corpus as corpus
+    from framing.run.config import ConfigError, load_config
 
-    mapping = corpus.mapping_from_args(args)
-    articles = corpus.load_corpus(args.path, **mapping)
+    if args.config is None and args.path is None:
+        raise ConfigError("framing corpus needs a corpus PATH or --config FILE")
+    overrides = _mapping_overrides(args)
+    if args.path:
+        overrides["corpus.path"] = args.path
+    cfg = load_config(args.config, overrides=overrides).corpus
+    articles = corpus.load_corpus(cfg.path, **cfg.mapping())
     print(corpus.format_summary(corpus.summarize_corpus(articles)))
     return EXIT_OK
 
@@ -292,8 +299,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if not args.debug:
         warnings.showwarning = _show_warning
+    from framing.corpus.options import cli_hints
+
     try:
-        return _COMMANDS[args.command](args)
+        with cli_hints():  # hints in messages name flags, not keyword arguments
+            return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print(
             "framing: interrupted; finished steps are saved, re-run the same command to resume",
