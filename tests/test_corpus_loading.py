@@ -252,3 +252,13 @@ def test_extreme_articles_are_warned_about(tmp_path):
     assert len(arts) == 2
     [message] = [m for m in messages if "more than 100,000 words" in m]
     assert "huge (100,001 words)" in message and "small" not in message
+
+
+def test_documentation_files_are_no_outlets_loss(tmp_path):
+    pd.DataFrame({"text": [body(1)]}).to_csv(tmp_path / "NYT_a.csv", index=False)
+    (tmp_path / "LICENSE_x.txt").write_text("CC-BY\n", encoding="utf-8")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    arts, messages = loaded(tmp_path, outlet_pattern="^([A-Za-z]+)_")
+    assert arts["outlet"].tolist() == ["NYT"]
+    assert not [m for m in messages if m.startswith("outlet ")]
+    assert get_load_report(arts).skipped_by_outlet() == {}

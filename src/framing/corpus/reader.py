@@ -188,13 +188,15 @@ class CorpusReader:
             if reason == "own file":
                 continue
             if reason == "documentation file":
-                self.skip(rel, reason, f"{rel}: README/LICENSE-type file, not an article")
+                detail = f"{rel}: README/LICENSE-type file, not an article"
+                self.skip(rel, reason, detail, outlet="")  # not an article of any outlet
             elif reason == "unsupported format":
                 self.skip(
                     rel,
                     reason,
                     f"{rel}: suffix {path.suffix or '(none)'!r} is not a corpus format "
                     f"({', '.join(sorted(FORMATS))})",
+                    outlet="",
                 )
             else:
                 self._load_file(path, rel)
