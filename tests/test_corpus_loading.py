@@ -262,3 +262,25 @@ def test_documentation_files_are_no_outlets_loss(tmp_path):
     assert arts["outlet"].tolist() == ["NYT"]
     assert not [m for m in messages if m.startswith("outlet ")]
     assert get_load_report(arts).skipped_by_outlet() == {}
+
+
+# ----------------------------------------------------- 11: framing outlets
+def test_outlets_lists_spellings_and_writes_a_starter_alias_file(tmp_path, capsys):
+    names = ["Fox Online News"] * 3 + ["Fox News Opinion", "Newsmax - News", "Newsmax"]
+    names += ["www.msnbc.com", "msnbc.com", "msnbc.com", "CNN", "Fox Business"]
+    frame = pd.DataFrame({"outlet": names, "text": [body(i) for i in range(len(names))]})
+    frame.to_csv(tmp_path / "h.csv", index=False)
+    target = tmp_path / "aliases.yaml"
+    assert main(["outlets", str(tmp_path / "h.csv"), "--write", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "8 outlet spelling(s) in 11 articles" in out
+    assert "Fox Online News <- Fox News Opinion" in out
+    arts = load_corpus(tmp_path / "h.csv", outlet_aliases=target)
+    assert arts["outlet"].value_counts().to_dict() == {
+        "Fox Online News": 4,
+        "msnbc.com": 3,
+        "Newsmax": 2,
+        "CNN": 1,
+        "Fox Business": 1,
+    }
+    assert main(["outlets", str(tmp_path / "h.csv"), "--write", str(target)]) == 2  # kept

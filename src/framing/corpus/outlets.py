@@ -14,7 +14,13 @@ import pandas as pd
 from framing.corpus.options import LoadOptions, spell
 from framing.corpus.problems import CorpusError
 
-__all__ = ["load_outlet_aliases", "normalise_outlets", "outlet_key"]
+__all__ = [
+    "aliases_yaml",
+    "load_outlet_aliases",
+    "normalise_outlets",
+    "outlet_key",
+    "suggest_aliases",
+]
 
 
 # --------------------------------------------------------------------------- outlets
@@ -221,3 +227,75 @@ def outlet_from_source(
         parent = Path(file).parent
         value = parent.name if parent.name else root_name
     return value or opts.outlet_default, warning
+
+
+# Words that name a kind of page or a web address, not an outlet: ignored when
+# suggesting which spellings belong together.
+_GENERIC = frozenset(
+    "the news online opinion opinions live com www net org co uk us html "
+    "politics world latest breaking edition".split()
+)
+
+
+def _core(name: str) -> frozenset[str]:
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", name).casefold())
+    core = frozenset(w for w in words if w not in _GENERIC)
+    return core or frozenset(words)
+
+
+def suggest_aliases(counts: AbcMapping[str, int]) -> dict[str, list[str]]:
+    """Suggest groups of outlet spellings that probably name one outlet.
+
+    Two spellings are grouped when their words, ignoring case, punctuation and
+    generic words of page kinds and web addresses (``news``, ``online``,
+    ``opinion``, ``www``, ``com``, ...), are the same: ``Fox Online News`` and
+    ``Fox News Opinion``, ``Newsmax - News`` and ``Newsmax``, ``www.msnbc.com``
+    and ``msnbc.com``. A suggestion to check, not a decision: ``Fox News`` and
+    ``Fox Business`` stay apart.
+
+    Returns
+    -------
+    dict
+        ``{canonical: [other spellings]}``, the canonical name being the most
+        frequent spelling (ties: the shortest, then alphabetical); only groups of
+        two or more spellings.
+
+    Examples
+    --------
+    >>> suggest_aliases({"Fox Online News": 5, "Fox News Opinion": 2, "CNN": 9,
+    ...                  "www.msnbc.com": 1, "msnbc.com": 3, "Fox Business": 4})
+    {'Fox Online News': ['Fox News Opinion'], 'msnbc.com': ['www.msnbc.com']}
+    """
+    groups: dict[frozenset[str], list[str]] = {}
+    for name in counts:
+        if str(name).strip():
+            groups.setdefault(_core(str(name)), []).append(str(name))
+    out = {}
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        names.sort(key=lambda n: (-counts[n], len(n), n))
+        out[names[0]] = names[1:]
+    return dict(sorted(out.items()))
+
+
+def aliases_yaml(groups: AbcMapping[str, list[str]], counts: AbcMapping[str, int]) -> str:
+    """Write suggested groups as a starter alias file (YAML) for the user to edit."""
+    import yaml
+
+    header = (
+        "# Outlet aliases: canonical name -> other spellings of the same outlet.\n"
+        "# Suggested by `framing outlets` from the spellings in the corpus; check each\n"
+        "# group, edit the names, delete what is wrong. Names not listed stay as they\n"
+        "# are. Use it with --outlet-aliases FILE or outlet_aliases in [corpus].\n"
+    )
+    if not groups:
+        return header + "# (no spellings look alike)\n{}\n"
+    body = yaml.safe_dump(
+        {k: list(v) for k, v in groups.items()}, allow_unicode=True, sort_keys=False
+    )
+    notes = "".join(
+        f"# {k}: " + ", ".join(f"{n} ({counts[n]})" for n in [k, *v]) + "\n"
+        for k, v in groups.items()
+    )
+    return header + "# Articles per spelling:\n" + notes + body

@@ -5,6 +5,7 @@ Commands::
     framing run [CORPUS] [--out DIR] [--config FILE] [--only STEPS] [--set KEY=VALUE]
     framing init DIR [--corpus PATH] [--force]
     framing corpus [PATH] [--config FILE] [mapping options]
+    framing outlets [PATH] [--config FILE] [--write FILE] [mapping options]
     framing --version
 
 Exit codes: 0 success; 2 a usage, configuration or corpus error (the message says
@@ -149,6 +150,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="TOML run configuration: load the corpus exactly as `framing run` will",
     )
     _add_mapping_arguments(summary)
+
+    outlets = sub.add_parser(
+        "outlets",
+        help="list the outlet spellings of a corpus and suggest an alias file",
+        description=(
+            "Load a corpus as `framing corpus` does, list every outlet spelling with "
+            "its number of articles (before any alias map), and suggest groups of "
+            "spellings that look like one outlet, as a starter alias file to edit."
+        ),
+    )
+    outlets.add_argument(
+        "path", metavar="PATH", nargs="?", help="corpus folder or file (default: from --config)"
+    )
+    outlets.add_argument("--config", metavar="FILE", help="TOML run configuration")
+    outlets.add_argument(
+        "--write",
+        metavar="FILE",
+        help="write the suggested alias map to FILE (YAML; kept unless --force)",
+    )
+    outlets.add_argument("--force", action="store_true", help="overwrite FILE")
+    _add_mapping_arguments(outlets)
     return parser
 
 
@@ -268,22 +290,66 @@ def _toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _cmd_corpus(args: argparse.Namespace) -> int:
+def _load_articles(args: argparse.Namespace) -> Any:
+    """Load the corpus of PATH and/or --config with the mapping options given."""
     import framing.corpus as corpus
     from framing.run.config import ConfigError, load_config
 
     if args.config is None and args.path is None:
-        raise ConfigError("framing corpus needs a corpus PATH or --config FILE")
+        raise ConfigError(f"framing {args.command} needs a corpus PATH or --config FILE")
     overrides = _mapping_overrides(args)
     if args.path:
         overrides["corpus.path"] = args.path
     cfg = load_config(args.config, overrides=overrides).corpus
-    articles = corpus.load_corpus(cfg.path, **cfg.mapping())
+    return corpus.load_corpus(cfg.path, **cfg.mapping())
+
+
+def _cmd_outlets(args: argparse.Namespace) -> int:
+    from framing.corpus.outlets import aliases_yaml, suggest_aliases
+    from framing.export import atomic_write_text
+    from framing.run.config import ConfigError
+
+    target = Path(args.write) if args.write else None
+    if target is not None and target.exists() and not args.force:
+        raise ConfigError(f"--write {target}: the file exists; nothing was written (--force)")
+    articles = _load_articles(args)
+    column = "outlet_original" if "outlet_original" in articles else "outlet"
+    counts = articles[column].fillna("").value_counts()
+    width = max([len(o or "(none)") for o in counts.index] + [7])
+    print(f"{len(counts)} outlet spelling(s) in {len(articles)} articles:")
+    for name, n in counts.items():
+        print(f"  {name or '(none)':<{width}}  {n:>7}")
+    groups = suggest_aliases({str(k): int(v) for k, v in counts.items()})
+    text = aliases_yaml(groups, counts.to_dict())
+    if not groups:
+        print("No spellings look alike.")
+    else:
+        print(f"{len(groups)} suggested group(s) (check them; edit the file before use):")
+        for canonical, others in groups.items():
+            print(f"  {canonical} <- {', '.join(others)}")
+    if target is None:
+        print("\nStarter alias file (save it with --write FILE):\n")
+        print(text, end="")
+    else:
+        atomic_write_text(target, text)
+        print(f"wrote {target}; use it with --outlet-aliases {target}")
+    return EXIT_OK
+
+
+def _cmd_corpus(args: argparse.Namespace) -> int:
+    import framing.corpus as corpus
+
+    articles = _load_articles(args)
     print(corpus.format_summary(corpus.summarize_corpus(articles)))
     return EXIT_OK
 
 
-_COMMANDS = {"run": _cmd_run, "init": _cmd_init, "corpus": _cmd_corpus}
+_COMMANDS = {
+    "run": _cmd_run,
+    "init": _cmd_init,
+    "corpus": _cmd_corpus,
+    "outlets": _cmd_outlets,
+}
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
