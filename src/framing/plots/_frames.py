@@ -25,6 +25,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["frame_contrast", "frame_prevalence", "keyness"]
 
+#: Caption line of a frame figure whose measure has not been checked against coding.
+NOT_VALIDATED = "Frame measure not validated on this corpus (no coded units given)."
+
+
+def _caption(fig: Figure, validation: str | None) -> None:
+    """Write the validation status as a caption line under the figure."""
+    text = NOT_VALIDATED if validation is None else str(validation)
+    if text:
+        fig.text(0.01, 0.0, text, ha="left", va="top", fontsize="x-small", color="0.35")
+
 
 def _need(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in table.columns]
@@ -67,6 +77,7 @@ def frame_prevalence(
     by: str = "outlet",
     xlabel: str = "Share of sentences with the frame",
     ax: Axes | None = None,
+    validation: str | None = None,
 ) -> Figure:
     """Frame prevalence per outlet: means with 95% CIs, one row per frame.
 
@@ -80,6 +91,10 @@ def frame_prevalence(
     by : str, default="outlet"
     xlabel : str
     ax : matplotlib Axes, optional
+    validation : str, optional
+        Caption line under the figure: the measure's validation status on this
+        corpus (e.g. ``FrameScores.summary["validation"]``); default: "not
+        validated on this corpus". ``""`` = no caption.
 
     Returns
     -------
@@ -108,6 +123,7 @@ def frame_prevalence(
     )
     if absent:
         add_note(axes[0], f"{len(absent)} of {len(frames)} frames never occur in this corpus")
+    _caption(fig, validation)
     return fig
 
 
@@ -124,6 +140,7 @@ def frame_contrast(
     by: str = "outlet",
     sort: bool = True,
     ax: Axes | None = None,
+    validation: str | None = None,
 ) -> Figure:
     """Two-frame contrast per outlet: mean of a - b with its 95% CI (a forest plot).
 
@@ -139,6 +156,10 @@ def frame_contrast(
         Order outlets by the contrast, largest at the top; ``False`` keeps the
         table's order.
     ax : matplotlib Axes, optional
+    validation : str, optional
+        Caption line under the figure: the measure's validation status on this
+        corpus (e.g. ``FrameScores.summary["validation"]``); default: "not
+        validated on this corpus". ``""`` = no caption.
 
     Returns
     -------
@@ -176,6 +197,7 @@ def frame_contrast(
             add_note(axis, f"“{_short(frame, 40)}” absent in this corpus")
     if absent_a and absent_b:
         add_note(axis, "both frames absent: the contrast is 0 by construction")
+    _caption(fig, validation)
     return fig
 
 
