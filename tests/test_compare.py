@@ -390,3 +390,59 @@ def test_pairwise_with_one_outlet_warns_and_returns_empty_table(scores):
     with pytest.warns(UserWarning, match="no pairs"):
         r = pairwise_tests(scores[scores.outlet == "alpha"], "sentiment_mean")
     assert r.empty and "p_adjusted" in r.columns
+
+
+# ------------------------------------------- same seed, same numbers as scipy (issue 11)
+@pytest.mark.parametrize("alternative", ["two-sided", "greater", "less"])
+@pytest.mark.parametrize("sizes", [(12, 15), (30, 35)])
+def test_monte_carlo_p_equals_scipy_with_the_same_seed(alternative, sizes):
+    rng = np.random.default_rng(sum(sizes))
+    x = rng.normal(0.2, 1.0, size=sizes[0])
+    y = rng.normal(0.0, 1.0, size=sizes[1])
+    ours = permutation_test(x, y, n_perm=4999, random_state=3, alternative=alternative)
+    if alternative == "two-sided":
+        stat, alt = _abs_mean_diff, "greater"
+    else:
+        stat, alt = _mean_diff, alternative
+    ref = stats.permutation_test(
+        (x, y),
+        stat,
+        permutation_type="independent",
+        alternative=alt,
+        n_resamples=4999,
+        vectorized=True,
+        rng=np.random.default_rng(3),
+    ).pvalue
+    assert ours == pytest.approx(ref, abs=1e-12)
+
+
+def test_shared_relabellings_give_the_same_p_values():
+    """Pairs of one size reuse one relabelling matrix: p-values are unchanged."""
+    from framing.compare._stats import RelabellingCache, _permutation_p
+
+    rng = np.random.default_rng(8)
+    cache = RelabellingCache(max_elements=60_000)
+    for sizes in [(10, 20), (15, 15), (10, 20), (25, 40), (12, 18)]:
+        x, y = rng.normal(size=sizes[0]), rng.normal(0.3, size=sizes[1])
+        alone = permutation_test(x, y, n_perm=1999, random_state=5)
+        assert _permutation_p(x, y, 1999, 5, "two-sided", cache) == alone
+    # at most 60,000 elements kept: (25 + 40) x 1999 was too large to keep
+    assert sum(m.size for m in cache._store.values()) <= 60_000
+
+
+def test_bootstrap_ci_equals_scipy_percentile_bootstrap_with_the_same_seed():
+    x = np.random.default_rng(9).normal(0.2, 0.5, size=45)
+    ref = stats.bootstrap(
+        (x,), np.mean, method="percentile", n_resamples=3000, rng=np.random.default_rng(4)
+    ).confidence_interval
+    assert bootstrap_ci(x, n_boot=3000, random_state=4) == (ref.low, ref.high)
+
+
+def test_pairwise_tests_show_progress_on_demand(capsys):
+    t = pd.DataFrame(
+        {"outlet": np.repeat(list("abcd"), 5), "x": np.random.default_rng(1).random(20)}
+    )
+    pairwise_tests(t, "x", n_perm=99, n_boot=99, show_progress=True)
+    assert "Comparing x between outlets" in capsys.readouterr().err
+    pairwise_tests(t, "x", n_perm=99, n_boot=99)
+    assert capsys.readouterr().err == ""
