@@ -432,3 +432,24 @@ def test_bring_your_own_corpus_basil_json(tmp_path):
     sentiment = pd.read_csv(out / "tables" / "sentiment_pairwise.csv")
     assert len(sentiment) == 3  # three outlet pairs
     assert (out / "report.html").is_file()
+
+
+def test_outlet_selection_flags_set_the_compare_section(monkeypatch):
+    """--min-articles/--max-outlets/--other-outlets are the [compare] settings."""
+    import framing.run.cli as cli
+    import framing.run.runner as runner
+
+    seen = {}
+
+    def fake_run_all(cfg, **kwargs):
+        seen["compare"] = cfg.compare
+        return {}
+
+    monkeypatch.setattr(runner, "run_all", fake_run_all)
+    code = cli.main(
+        ["run", "corpus", "--quiet", "--min-articles", "5", "--max-outlets", "12",
+         "--other-outlets", "merge"]
+    )  # fmt: skip
+    assert code == 0
+    assert (seen["compare"].min_articles, seen["compare"].max_outlets) == (5, 12)
+    assert seen["compare"].other_outlets == "merge"

@@ -446,3 +446,44 @@ def test_pairwise_tests_show_progress_on_demand(capsys):
     assert "Comparing x between outlets" in capsys.readouterr().err
     pairwise_tests(t, "x", n_perm=99, n_boot=99)
     assert capsys.readouterr().err == ""
+
+
+# ------------------------------------------------ outlets compared (issue 13.15, 17.5)
+def test_select_outlets_by_size_top_k_and_merge():
+    from framing.compare import OTHER_OUTLETS, select_outlets
+
+    articles = pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(10)],
+            "outlet": list("aaaabbbccd"),
+            "x": np.arange(10.0),
+        }
+    )
+    every = select_outlets(articles)
+    assert every.kept == ("a", "b", "c", "d") and every.note == ""
+    assert every.apply(articles) is articles
+    big = select_outlets(articles, min_articles=3)
+    assert big.kept == ("a", "b") and big.left_out == ("c", "d")
+    assert "2 outlet(s) left out" in big.note
+    assert set(big.apply(articles)["outlet"]) == {"a", "b"}
+    top = select_outlets(articles, max_outlets=1, others="merge")
+    merged = top.apply(articles)
+    assert merged["outlet"].value_counts().to_dict() == {OTHER_OUTLETS: 6, "a": 4}
+    assert len(merged) == len(articles)  # merging keeps every article
+    summary = outlet_summary(merged, "x")
+    assert summary.set_index("outlet").loc[OTHER_OUTLETS, "n"] == 6
+    with pytest.raises(ValueError, match="min_articles"):
+        select_outlets(articles, min_articles=0)
+    with pytest.raises(ValueError, match="others"):
+        select_outlets(articles, others="keep")
+
+
+def test_articles_without_outlet_are_compared_as_no_outlet():
+    from framing.compare import NO_OUTLET
+
+    t = pd.DataFrame({"outlet": ["a", "a", "", "", None], "x": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    summary = outlet_summary(t, "x")
+    assert summary["outlet"].tolist() == [NO_OUTLET, "a"]
+    assert summary.set_index("outlet").loc[NO_OUTLET, "n"] == 3
+    pairs = pairwise_tests(t, "x", n_perm=99, n_boot=99)
+    assert {pairs.loc[0, "a"], pairs.loc[0, "b"]} == {NO_OUTLET, "a"}

@@ -29,6 +29,7 @@ import pandas as pd
 
 from framing._progress import progress_bar, wants_progress
 from framing._resampling import RandomState, percentile_interval
+from framing.compare._select import label_missing_outlets
 from framing.compare._stats import (
     Alternative,
     RelabellingCache,
@@ -100,6 +101,8 @@ def _prepare(
             )
     data = table[needed].copy()
     data[value] = data[value].astype(float)
+    if by == "outlet":  # one rule for articles without an outlet (framing.compare._select)
+        data = label_missing_outlets(data, by)
     return data, within
 
 

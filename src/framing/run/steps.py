@@ -415,11 +415,33 @@ def _step_compare(ctx: StepContext) -> StepResult:
 
     cc = ctx.cfg.compare
     seed = ctx.cfg.seeds.random_state
+    # outlets' sizes in articles, from the units (every article with text)
+    inputs = ("units", "article_sentiment", "frame_articles")
+    sizes = next(
+        (t for t in map(ctx.table, inputs) if t is not None),
+        pd.DataFrame({"outlet": [], "article_id": []}),
+    )
+    selection = compare.select_outlets(
+        compare.label_missing_outlets(sizes[["article_id", "outlet"]]),
+        min_articles=cc.min_articles,
+        max_outlets=cc.max_outlets,
+        others=cc.other_outlets,
+    )
+    if selection.note:
+        warnings.warn(f"compare: {selection.note}", stacklevel=1)
+
+    def table(name: str) -> pd.DataFrame | None:
+        """Return the input ``name``, outlets labelled and selected (``[compare]``)."""
+        found = ctx.table(name)
+        if found is None:
+            return None
+        return selection.apply(compare.label_missing_outlets(found))
+
     boot = {"n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed}
     # pairwise tables also bootstrap the difference: same n_boot and ci as the outlets
     perm = {"n_perm": cc.n_perm, "n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed}
     result = StepResult()
-    sent = ctx.table("article_sentiment")
+    sent = table("article_sentiment")
     if sent is not None:
         result.tables["sentiment_by_outlet"] = compare.outlet_summary(
             sent, "sentiment_mean", **boot
@@ -427,12 +449,12 @@ def _step_compare(ctx: StepContext) -> StepResult:
         result.tables["sentiment_pairwise"] = compare.pairwise_tests(
             sent, "sentiment_mean", **perm
         )
-    actor = ctx.table("actor_sentiment")
+    actor = table("actor_sentiment")
     if actor is not None and len(actor):
         result.tables["actor_sentiment_by_outlet"] = compare.outlet_summary(
             actor, "sentiment_mean", within=["actor"], **boot
         )
-    frame_articles = ctx.table("frame_articles")
+    frame_articles = table("frame_articles")
     if frame_articles is not None:
         result.tables["frame_prevalence"] = compare.outlet_summary(
             frame_articles, "share", within=["frame"], **boot
@@ -458,7 +480,7 @@ def _step_compare(ctx: StepContext) -> StepResult:
                 n_perm=cc.n_perm,
                 **boot,
             )
-    units = ctx.table("units")
+    units = table("units")
     n_terms = ctx.cfg.frames.keyness_terms
     if units is not None and n_terms and units["outlet"].nunique() >= 2:
         result.tables["keyness"] = keyness_by_outlet(compare, units, n_terms)
