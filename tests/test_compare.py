@@ -487,3 +487,46 @@ def test_articles_without_outlet_are_compared_as_no_outlet():
     assert summary.set_index("outlet").loc[NO_OUTLET, "n"] == 3
     pairs = pairwise_tests(t, "x", n_perm=99, n_boot=99)
     assert {pairs.loc[0, "a"], pairs.loc[0, "b"]} == {NO_OUTLET, "a"}
+
+
+# ------------------------------------------------ frame contrast notes (issue 17.6, 17.12)
+def _frame_scores(shares_a, shares_b, outlets):
+    n = len(shares_a)
+    return pd.DataFrame(
+        {
+            "article_id": np.repeat([f"a{i}" for i in range(n)], 2),
+            "outlet": np.repeat(outlets, 2),
+            "frame": ["f", "g"] * n,
+            "share": np.ravel(np.column_stack([shares_a, shares_b])),
+        }
+    )
+
+
+def test_frame_contrast_gives_no_p_value_for_one_article():
+    scores = _frame_scores([0.5, 0.2, 0.4, 0.3], [0.1, 0.1, 0.0, 0.2], ["x", "x", "x", "y"])
+    out = compare.frame_contrast(scores, "f", "g", n_boot=99, n_perm=99).set_index("outlet")
+    assert np.isnan(out.loc["y", "p_value"])
+    assert "1 article: no interval" in out.loc["y", "note"]
+    assert "not tested" in out.loc["y", "note"]
+    assert out.loc["x", "p_value"] == pytest.approx(2 / 8)  # exact, all 2^3 sign patterns
+
+
+def test_absent_frames_are_noted_not_reported_bare():
+    scores = _frame_scores([0.0] * 4, [0.1, 0.0, 0.2, 0.0], ["x", "x", "y", "y"])
+    out = compare.frame_contrast(scores, "f", "g", n_boot=99, n_perm=99)
+    assert out["note"].str.contains("frame 'f' absent in this corpus").all()
+    both = _frame_scores([0.3, 0.1, 0.0, 0.0], [0.1, 0.2, 0.0, 0.0], ["x", "x", "y", "y"])
+    out = compare.frame_contrast(both, "f", "g", n_boot=99, n_perm=99).set_index("outlet")
+    assert (out.loc["y", "ci_low"], out.loc["y", "ci_high"], out.loc["y", "p_value"]) == (0, 0, 1)
+    assert "neither frame occurs" in out.loc["y", "note"]
+    assert "absent" not in out.loc["x", "note"]
+    prevalence = compare.note_absent_frames(
+        outlet_summary(scores, "share", within=["frame"], n_boot=99), scores
+    )
+    notes = prevalence.set_index(["frame", "outlet"])["note"]
+    assert notes.loc[("f", "x")] == "frame absent in this corpus"
+    assert notes.loc[("g", "x")] == ""
+    pairs = compare.note_absent_frames(
+        pairwise_tests(scores, "share", within=["frame"], n_boot=99, n_perm=99), scores
+    )
+    assert pairs.set_index("frame").loc["f", "note"].endswith("frame absent in this corpus")

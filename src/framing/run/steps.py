@@ -456,11 +456,13 @@ def _step_compare(ctx: StepContext) -> StepResult:
         )
     frame_articles = table("frame_articles")
     if frame_articles is not None:
-        result.tables["frame_prevalence"] = compare.outlet_summary(
-            frame_articles, "share", within=["frame"], **boot
+        result.tables["frame_prevalence"] = compare.note_absent_frames(
+            compare.outlet_summary(frame_articles, "share", within=["frame"], **boot),
+            frame_articles,
         )
-        result.tables["frame_pairwise"] = compare.pairwise_tests(
-            frame_articles, "share", within=["frame"], **perm
+        result.tables["frame_pairwise"] = compare.note_absent_frames(
+            compare.pairwise_tests(frame_articles, "share", within=["frame"], **perm),
+            frame_articles,
         )
         contrast = ctx.cfg.frames.contrast
         frames_present = set(frame_articles["frame"].unique())
