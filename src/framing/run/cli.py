@@ -107,6 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--force", action="store_true", help="recompute steps even when unchanged")
     run.add_argument("--quiet", action="store_true", help="no progress output")
+    outlets = run.add_argument_group("outlets compared (the [compare] settings)")
+    outlets.add_argument(
+        "--min-articles",
+        metavar="N",
+        type=int,
+        help="compare only outlets with at least N articles (default 1: all)",
+    )
+    outlets.add_argument(
+        "--max-outlets",
+        metavar="K",
+        type=int,
+        help="compare only the K largest outlets (default 0: no limit)",
+    )
+    outlets.add_argument(
+        "--other-outlets",
+        choices=("drop", "merge"),
+        help='outlets not kept: left out (default) or merged into "(other outlets)"',
+    )
     _add_mapping_arguments(run)
 
     init = sub.add_parser(
@@ -224,6 +242,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.out:
         overrides["output.dir"] = args.out
         spelled["output.dir"] = f"--out {args.out}"
+    for key in ("min_articles", "max_outlets", "other_outlets"):
+        if getattr(args, key) is not None:
+            overrides[f"compare.{key}"] = getattr(args, key)
+            spelled[f"compare.{key}"] = f"--{key.replace('_', '-')} {getattr(args, key)}"
     cfg = load_config(args.config, overrides=overrides, spelled=spelled)
     run_all(cfg, steps=args.only, force=args.force, show_progress=not args.quiet)
     out = cfg.out_dir.resolve()
