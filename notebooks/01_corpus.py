@@ -48,7 +48,7 @@ import pandas as pd
 from IPython.display import display
 
 from framing import export, load_config, load_corpus
-from framing.corpus.load import format_summary, get_load_report, removed_lines, summarize_corpus
+from framing.corpus import format_summary, get_load_report, removed_lines, summarize_corpus
 from framing.run.steps import corpus_by_outlet
 
 out = Path(out_dir)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing.corpus.load import CorpusWarning, get_load_report, load_corpus, summarize_corpus
+from framing.corpus import CorpusWarning, get_load_report, load_corpus, summarize_corpus
 from framing.schema import validate_articles
 
 pytestmark = pytest.mark.shared

@@ -42,3 +42,28 @@ def test_float_word_counts_are_rejected(tiny_articles):
         validate_articles(t)
     ok = tiny_articles.assign(n_words=pd.array([1, 2, 0, 3], dtype="int64"))
     validate_articles(ok)
+
+
+def test_is_missing_is_the_one_rule():
+    import numpy as np
+
+    from framing.corpus import dates, reader
+    from framing.schema import is_missing
+    from framing.sentiment import actors, vader
+
+    missing = [
+        None,
+        float("nan"),
+        np.float32("nan"),
+        pd.NaT,
+        pd.NA,
+        np.datetime64("NaT"),
+        "",
+        " \n",
+    ]
+    present = ["x", 0, 0.0, False, [], "nan", pd.Timestamp("2022-01-01")]
+    assert all(is_missing(v) for v in missing)
+    assert not any(is_missing(v) for v in present)
+    assert reader._is_missing is vader._is_missing is actors._is_missing is is_missing
+    # dates adds placeholder words on top of the rule
+    assert dates._is_missing("n/a") and dates._is_missing(None) and not dates._is_missing("x")

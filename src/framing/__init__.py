@@ -40,6 +40,7 @@ _SUBMODULES = (
     "sentiment",
     "topics",
     "frames",
+    "stories",
     "compare",
     "plots",
     "export",
@@ -51,7 +52,7 @@ _SUBMODULES = (
 # Module paths before the stage packages (0.1): importable for one more release, with
 # a DeprecationWarning (see framing._compat).
 MOVED = {
-    "framing.readers": "framing.corpus.readers",
+    "framing.readers": "framing.corpus",
     "framing.clean": "framing.corpus.clean",
     "framing.dates": "framing.corpus.dates",
     "framing.dedup": "framing.corpus.dedup",

@@ -47,12 +47,16 @@ column             meaning
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 __all__ = [
     "ARTICLE_COLUMNS",
     "UNIT_COLUMNS",
     "SchemaError",
+    "is_missing",
     "validate_articles",
     "validate_units",
 ]
@@ -215,3 +219,28 @@ def empty_articles() -> pd.DataFrame:
             "source_path": pd.Series(dtype="str"),
         }
     )
+
+
+def is_missing(value: Any) -> bool:
+    """Return True when one cell value means "no value": the one rule of the package.
+
+    Missing: ``None``, ``NaN`` (Python or NumPy float), ``NaT`` (pandas or NumPy),
+    ``pd.NA``, and a string that is empty or only whitespace. Everything else is a
+    value, including ``0``, ``False``, lists and strings such as ``"nan"`` (a date
+    parser may still treat such placeholders as no date; see
+    :func:`framing.corpus.dates.parse_date`).
+
+    Examples
+    --------
+    >>> [is_missing(v) for v in (None, float("nan"), pd.NaT, pd.NA, "  ", "x", 0, [])]
+    [True, True, True, True, True, False, False, False]
+    """
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (float, np.floating)):
+        return bool(value != value)
+    if isinstance(value, (np.datetime64, np.timedelta64)):
+        return bool(np.isnat(value))
+    return False

@@ -31,7 +31,6 @@ its source. Nothing here raises on bad data.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import warnings
 from collections.abc import Iterable
@@ -40,6 +39,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from framing.schema import is_missing
 
 __all__ = [
     "TZ_OFFSETS",
@@ -158,15 +159,10 @@ _MISSING_STRINGS = frozenset({"", "nan", "nat", "none", "null", "n/a", "na"})
 
 
 def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NaT or value is pd.NA:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, np.floating) and np.isnan(value):
-        return True
-    if isinstance(value, np.datetime64) and np.isnat(value):
-        return True
-    return isinstance(value, str) and value.strip().lower() in _MISSING_STRINGS
+    """:func:`framing.schema.is_missing`, or a placeholder string such as ``"n/a"``."""
+    if isinstance(value, str):
+        return value.strip().lower() in _MISSING_STRINGS
+    return is_missing(value)
 
 
 def _naive_utc(ts: pd.Timestamp) -> pd.Timestamp:

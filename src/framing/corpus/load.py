@@ -1,7 +1,7 @@
 """Load a corpus into the ``articles`` table, with a load report that hides nothing.
 
 :func:`load_corpus` reads a folder (recursively) or a single file in any format of
-:mod:`framing.corpus.readers` (``.txt``, ``.html``/``.htm``, ``.json``, ``.jsonl``,
+:mod:`framing.corpus.files` (``.txt``, ``.html``/``.htm``, ``.json``, ``.jsonl``,
 ``.csv``/``.tsv``, ``.parquet``), maps each record's fields onto the ``articles``
 schema (:mod:`framing.schema`), cleans scraped page text with
 :func:`framing.corpus.clean.clean_page`, parses dates with
@@ -47,323 +47,32 @@ flags, via :mod:`framing.corpus.dedup`.)
 
 from __future__ import annotations
 
-import argparse
-import re
-import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Iterable
 from collections.abc import Mapping as AbcMapping
-from dataclasses import dataclass, field, fields
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
 from framing._strings import StringBlocks, release_free_memory
-from framing.corpus.readers import (
-    _OUTLET_FROM,
-    DEFAULT_FIELDS,
-    MANIFEST_COLUMNS,
-    CorpusError,
-    CorpusReader,
-    CorpusWarning,
-    LoadOptions,
-    Record,
-    Skip,
+from framing.corpus.checks import (
+    error_listing,
+    extreme_articles,
+    no_outlet_message,
+    outlet_losses,
 )
+from framing.corpus.dates import DateParseWarning, parse_date
+from framing.corpus.dedup import flag_duplicates
+from framing.corpus.options import LoadOptions, spell
+from framing.corpus.outlets import load_outlet_aliases, normalise_outlets
+from framing.corpus.problems import CorpusError, CorpusWarning, Skip
+from framing.corpus.reader import CorpusReader, Record
+from framing.corpus.report import _REMOVED_COLUMNS, LoadReport
 from framing.schema import validate_articles
 
-__all__ = [
-    "DEFAULT_FIELDS",
-    "MANIFEST_COLUMNS",
-    "CorpusError",
-    "CorpusWarning",
-    "LoadOptions",
-    "LoadReport",
-    "Skip",
-    "add_mapping_arguments",
-    "format_summary",
-    "get_load_report",
-    "load_corpus",
-    "load_outlet_aliases",
-    "mapping_from_args",
-    "normalise_outlets",
-    "outlet_key",
-    "removed_lines",
-    "summarize_corpus",
-]
-
-_REMOVED_COLUMNS = ["article_id", "line_no", "reason", "text"]
-
-
-@dataclass(eq=False)
-class LoadReport(dict):
-    """What :func:`load_corpus` saw, loaded, skipped and warned about.
-
-    ``items_seen == articles_loaded + len(skipped)`` always holds. An item is a
-    single-article file, a record of a multi-record file, a whole file that could
-    not be read, or a manifest row whose file is missing. The report is a record
-    attached to the table: copying the table shares it (it is not deep-copied),
-    and two reports are equal only if they are the same object.
-
-    As a mapping, the report holds its :meth:`summary` (counts only), so that
-    pandas can store the table's ``attrs`` as JSON: ``articles.to_parquet(...)``
-    keeps the summary, and ``pd.read_parquet`` gives it back as a plain ``dict``.
-
-    Attributes
-    ----------
-    source : str
-        The corpus path as given.
-    items_seen, articles_loaded : int
-        Counts.
-    skipped : list of Skip
-        Every item not loaded, with its reason.
-    warnings : list of str
-        Every warning issued while loading (decoding fallbacks, unparseable dates,
-        unmapped outlet names, ...).
-    removed_lines : pandas.DataFrame
-        The cleaning audit: ``article_id, line_no, reason, text``, one row per line
-        :func:`framing.corpus.clean.clean_page` removed from a loaded article.
-    n_duplicates : int
-        Articles flagged as duplicates (or dropped, with ``drop_duplicates=True``).
-    """
-
-    source: str
-    items_seen: int
-    articles_loaded: int
-    skipped: list[Skip] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    removed_lines: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=_REMOVED_COLUMNS)
-    )
-    n_duplicates: int = 0
-
-    def __post_init__(self) -> None:
-        self.update(self.summary())
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    def __ne__(self, other: object) -> bool:
-        return self is not other
-
-    __hash__ = object.__hash__
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> LoadReport:
-        return self  # a read-only record; pandas deep-copies attrs on every operation
-
-    def __copy__(self) -> LoadReport:
-        return self
-
-    @property
-    def n_skipped(self) -> int:
-        """Number of items not loaded."""
-        return len(self.skipped)
-
-    def skipped_by_reason(self) -> dict[str, int]:
-        """Return ``{reason: count}`` over the skipped items, most frequent first."""
-        return dict(Counter(s.reason for s in self.skipped).most_common())
-
-    def summary(self) -> dict[str, Any]:
-        """Return the counts of the report as plain, JSON-ready values."""
-        return {
-            "source": self.source,
-            "items_seen": self.items_seen,
-            "articles_loaded": self.articles_loaded,
-            "n_skipped": self.n_skipped,
-            "skipped_by_reason": self.skipped_by_reason(),
-            "n_duplicates": self.n_duplicates,
-            "n_removed_lines": len(self.removed_lines),
-            "n_warnings": len(self.warnings),
-        }
-
-    def to_frame(self) -> pd.DataFrame:
-        """Return the skipped items as a table ``source, reason, detail``."""
-        return pd.DataFrame(
-            [(s.source, s.reason, s.detail) for s in self.skipped],
-            columns=["source", "reason", "detail"],
-        )
-
-    def __str__(self) -> str:
-        lines = [
-            f"Load report for {self.source}",
-            f"  items seen:      {self.items_seen}",
-            f"  articles loaded: {self.articles_loaded}",
-            f"  items skipped:   {self.n_skipped}",
-        ]
-        for reason, n in self.skipped_by_reason().items():
-            lines.append(f"    {n:>5}  {reason}")
-        for s in self.skipped[:10]:
-            lines.append(f"      - {s.detail}")
-        if self.n_skipped > 10:
-            lines.append(f"      ... and {self.n_skipped - 10} more (report.to_frame())")
-        lines.append(f"  duplicates flagged: {self.n_duplicates}")
-        lines.append(f"  lines removed by cleaning: {len(self.removed_lines)}")
-        if self.warnings:
-            lines.append(f"  warnings: {len(self.warnings)}")
-            lines.extend(f"    - {w}" for w in self.warnings[:10])
-            if len(self.warnings) > 10:
-                lines.append(f"    ... and {len(self.warnings) - 10} more")
-        return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- outlets
-
-
-def outlet_key(name: str) -> str:
-    """Return the matching key of an outlet name: NFKC, case-folded, letters/digits only.
-
-    Examples
-    --------
-    >>> outlet_key("The Huffington Post") == outlet_key("thehuffingtonpost")
-    True
-    """
-    text = unicodedata.normalize("NFKC", str(name)).casefold()
-    return re.sub(r"[\W_]+", "", text)
-
-
-def _alias_pairs(data: Any, origin: str) -> Iterable[tuple[str, str]]:
-    if not isinstance(data, AbcMapping):
-        raise CorpusError(
-            f"{origin}: an outlet alias map must be a mapping of canonical name -> list "
-            "of aliases, or alias -> canonical name"
-        )
-    if "aliases" in data and isinstance(data["aliases"], AbcMapping):
-        data = data["aliases"]
-    for key, value in data.items():
-        if isinstance(value, str):
-            yield str(key), value
-        elif isinstance(value, (list, tuple)):
-            yield str(key), str(key)
-            for alias in value:
-                yield str(alias), str(key)
-        else:
-            raise CorpusError(
-                f"{origin}: entry {key!r} must be a name or a list of aliases, "
-                f"got {type(value).__name__}"
-            )
-
-
-def load_outlet_aliases(aliases: AbcMapping[str, Any] | str | Path) -> dict[str, str]:
-    """Read an outlet alias map and return ``{outlet_key(alias): canonical name}``.
-
-    Parameters
-    ----------
-    aliases : mapping or path
-        Either ``{canonical: [alias, ...]}`` or ``{alias: canonical}`` (entries may
-        mix both forms), as a Python mapping, a YAML file (the same structure, at the
-        top level or under an ``aliases:`` key, so the file can also carry ``name``,
-        ``version`` and ``source``) or a CSV file with columns ``alias, outlet``. A
-        canonical name is also an alias of itself.
-
-    Returns
-    -------
-    dict
-        Keys are :func:`outlet_key` of each alias, values the canonical names.
-
-    Raises
-    ------
-    CorpusError
-        If the file is missing or malformed, or one alias maps to two names.
-
-    Examples
-    --------
-    >>> load_outlet_aliases({"HuffPost": ["thehuffingtonpost"]})["thehuffingtonpost"]
-    'HuffPost'
-    """
-    origin = "outlet_aliases"
-    if isinstance(aliases, (str, Path)):
-        path = Path(aliases)
-        origin = str(path)
-        if not path.is_file():
-            raise CorpusError(f"outlet alias file {path} does not exist")
-        if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
-
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except yaml.YAMLError as exc:
-                raise CorpusError(f"{path}: malformed YAML ({exc})") from exc
-            pairs = list(_alias_pairs(data, origin))
-        elif path.suffix.lower() == ".csv":
-            table = pd.read_csv(path, dtype=str, keep_default_na=False)
-            if not {"alias", "outlet"} <= set(table.columns):
-                raise CorpusError(
-                    f"{path}: an alias CSV needs columns 'alias' and 'outlet'; it has "
-                    f"{list(table.columns)}"
-                )
-            pairs = [(o, o) for o in table["outlet"]]
-            pairs += list(zip(table["alias"], table["outlet"], strict=True))
-        else:
-            raise CorpusError(f"{path}: outlet aliases must be a .yaml, .yml or .csv file")
-    else:
-        pairs = list(_alias_pairs(aliases, origin))
-    result: dict[str, str] = {}
-    for alias, canonical in pairs:
-        key = outlet_key(alias)
-        if not key:
-            continue
-        if key in result and result[key] != canonical:
-            raise CorpusError(
-                f"{origin}: alias {alias!r} maps to both {result[key]!r} and "
-                f"{canonical!r}; keep one"
-            )
-        result[key] = canonical
-    return result
-
-
-def normalise_outlets(
-    outlets: Iterable[str], aliases: AbcMapping[str, Any] | str | Path | None = None
-) -> tuple[list[str], list[str]]:
-    """Map outlet names through an alias map; report names that still look alike.
-
-    Whitespace is collapsed in every name. With an alias map, a name whose
-    :func:`outlet_key` is an alias becomes the canonical name; other names are
-    kept as they are. Names that differ only in case, spacing or punctuation and are
-    not merged by the map are kept apart and reported.
-
-    Returns
-    -------
-    names : list of str
-        The normalised names, in input order.
-    messages : list of str
-        Warnings for the load report.
-
-    Examples
-    --------
-    >>> normalise_outlets(["thehuffingtonpost", "The Huffington Post"],
-    ...                   {"HuffPost": ["the huffington post"]})[0]
-    ['HuffPost', 'HuffPost']
-    """
-    table = load_outlet_aliases(aliases) if aliases is not None else {}
-    mapping: dict[str, str] = {}
-    unmapped: dict[str, set[str]] = {}
-    for raw in dict.fromkeys(outlets):
-        name = " ".join(str(raw).split())
-        key = outlet_key(name)
-        if key and key in table:
-            mapping[raw] = table[key]
-        else:
-            mapping[raw] = name
-            if key:
-                unmapped.setdefault(key, set()).add(name)
-    messages = []
-    if table:
-        names = sorted({n for group in unmapped.values() for n in group})
-        if names:
-            messages.append(
-                f"{len(names)} outlet name(s) are not in the alias map and were kept as "
-                f"they are: {names[:20]}{' ...' if len(names) > 20 else ''}"
-            )
-    alike = [sorted(group) for group in unmapped.values() if len(group) > 1]
-    if alike:
-        messages.append(
-            f"{len(alike)} group(s) of outlet names differ only in case, spacing or "
-            f"punctuation and count as different outlets: {alike[:10]}"
-            f"{' ...' if len(alike) > 10 else ''}; merge them with outlet_aliases"
-        )
-    return [mapping[o] for o in outlets], messages
+__all__ = ["load_corpus"]
 
 
 # --------------------------------------------------------------------------- assembly
@@ -371,8 +80,6 @@ def normalise_outlets(
 
 def _parse_published(records: list[Record], opts: LoadOptions) -> tuple[pd.Series, list[str]]:
     """Parse every record's date; warn once per file with unparseable values."""
-    from framing.corpus.dates import DateParseWarning, parse_date
-
     cache: dict[Any, pd.Timestamp] = {}
     values = []
     bad: dict[str, list[str]] = {}
@@ -398,7 +105,8 @@ def _parse_published(records: list[Record], opts: LoadOptions) -> tuple[pd.Serie
         examples = list(dict.fromkeys(raws))[:5]
         messages.append(
             f"{file}: {len(raws)} date(s) could not be parsed and were set to NaT, "
-            f"e.g. {examples}; fix them, or pass dayfirst=True for day-first dates"
+            f"e.g. {examples}; fix them, or pass {spell('dayfirst', True)} for day-first "
+            "dates"
         )
     published = pd.to_datetime(pd.Series(values, dtype=object), utc=False)
     if published.dt.tz is not None:  # pragma: no cover - values are tz-naive
@@ -406,7 +114,8 @@ def _parse_published(records: list[Record], opts: LoadOptions) -> tuple[pd.Serie
     return published.astype("datetime64[ns]"), messages
 
 
-def _resolve_duplicate_ids(loader: CorpusReader) -> list[Record]:
+def _resolve_duplicate_ids(loader: CorpusReader) -> tuple[list[Record], list[str]]:
+    """Keep the first record of each article id; return the records and the errors."""
     seen: dict[str, Record] = {}
     keep = []
     dups: dict[str, list[str]] = {}
@@ -418,14 +127,13 @@ def _resolve_duplicate_ids(loader: CorpusReader) -> list[Record]:
         else:
             dups.setdefault(rec.article_id, [first.source_path]).append(rec.source_path)
     if not dups:
-        return keep
-    examples = "; ".join(f"{k!r} in {v}" for k, v in list(dups.items())[:5])
+        return keep, []
     if loader.opts.errors == "raise":
-        raise CorpusError(
-            f"{len(dups)} article id(s) repeat: {examples}. Ids must be unique: map a "
-            "unique id column with id=, drop id= to derive ids from paths, or pass "
-            "errors='skip' to keep the first copy of each id (in path order)"
+        hint = (
+            f"ids must be unique: map a unique id column with {spell('id', '<column>')}, "
+            "or leave the id out to derive ids from paths"
         )
+        return keep, [f"article id {k!r} repeats in {v}; {hint}" for k, v in dups.items()]
     for article_id, sources in dups.items():
         for s in sources[1:]:
             # counted as seen when it was read; now reported as skipped instead
@@ -436,11 +144,11 @@ def _resolve_duplicate_ids(loader: CorpusReader) -> list[Record]:
                     f"{s}: article id {article_id!r} is already used by {sources[0]}",
                 )
             )
-    return keep
+    return keep, []
 
 
 def _build_table(
-    records: list[Record], texts: StringBlocks, opts: LoadOptions
+    records: list[Record], texts: StringBlocks, opts: LoadOptions, has_manifest: bool = False
 ) -> tuple[pd.DataFrame, list[str]]:
     messages: list[str] = []
     published, date_messages = _parse_published(records, opts)
@@ -448,12 +156,9 @@ def _build_table(
     raw_outlets = [r.outlet for r in records]
     outlets, outlet_messages = normalise_outlets(raw_outlets, opts.outlet_aliases)
     messages += outlet_messages
-    n_no_outlet = sum(1 for o in outlets if not o)
-    if n_no_outlet:
-        messages.append(
-            f"{n_no_outlet} article(s) have no outlet; give one with a manifest, "
-            "outlet=<column>, outlet_from='filename'/'folder' or outlet_default="
-        )
+    no_outlet = [r.file for r, o in zip(records, outlets, strict=True) if not o]
+    if no_outlet:
+        messages.append(no_outlet_message(no_outlet, opts, has_manifest))
 
     # String columns use pandas' default ``str`` dtype (Arrow storage). The bodies
     # are already in the reader's compact store: no Python string per article.
@@ -680,21 +385,23 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
         load_outlet_aliases(opts.outlet_aliases)  # fail early on a bad alias map
     loader = CorpusReader(source, opts)
     loader.run()
-    records = _resolve_duplicate_ids(loader)
+    records, id_errors = _resolve_duplicate_ids(loader)
+    if loader.errors or id_errors:
+        raise error_listing(source, loader.errors + id_errors)
+    for message in loader.id_warnings():
+        loader.warn(message)
     if not records:
         reasons = Counter(s.reason for s in loader.skipped)
         raise CorpusError(
             f"no article could be loaded from {source}: {loader.items_seen} item(s) "
             f"seen, skipped: {dict(reasons) or 'nothing found'}. "
-            "Check the path, the format and the text= mapping."
+            f"Check the path, the format and the {spell('text', '<column>')} mapping."
         )
-    table, messages = _build_table(records, loader.texts, opts)
+    table, messages = _build_table(records, loader.texts, opts, bool(loader.manifest))
     for message in messages:
         loader.warn(message)
     validate_articles(table)
     release_free_memory()  # reading and cleaning leave freed pages behind
-    from framing.corpus.dedup import flag_duplicates
-
     flagged = flag_duplicates(table, drop=False)
     is_dup = flagged["duplicate_of"] != ""
     n_dup = int(is_dup.sum())
@@ -712,6 +419,16 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
         flagged = flagged.loc[~is_dup].reset_index(drop=True)
         kept = set(flagged["article_id"])
         records = [r for r in records if r.article_id in kept]
+    # skipped items count under their outlet as named in the table (alias map applied)
+    skip_outlets, _ = normalise_outlets([s.outlet for s in loader.skipped], opts.outlet_aliases)
+    loader.skipped[:] = [
+        replace(s, outlet=o) if o != s.outlet else s
+        for s, o in zip(loader.skipped, skip_outlets, strict=True)
+    ]
+    for message in outlet_losses(flagged["outlet"], loader.skipped):
+        loader.warn(message)
+    for message in extreme_articles(flagged):
+        loader.warn(message)
     report = LoadReport(
         source=str(source),
         items_seen=loader.items_seen,
@@ -730,224 +447,14 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
         warnings.warn(
             f"load_corpus({source}): loaded {report.articles_loaded} of "
             f"{report.items_seen} item(s); skipped {report.n_skipped} "
-            f"{report.skipped_by_reason()}. See framing.corpus.get_load_report(articles).",
+            f"{report.skipped_by_reason()}. {_see_skips(source)}",
             CorpusWarning,
             stacklevel=3,
         )
     return flagged
 
 
-# --------------------------------------------------------------------------- reports
-
-
-def get_load_report(articles: pd.DataFrame) -> LoadReport:
-    """Return the :class:`LoadReport` that :func:`load_corpus` attached to ``articles``.
-
-    Raises
-    ------
-    CorpusError
-        If the table carries no report (it was not made by :func:`load_corpus`, or a
-        pandas operation such as ``concat`` of differently loaded tables dropped
-        ``attrs``).
-    """
-    report = articles.attrs.get("load_report")
-    if not isinstance(report, LoadReport):
-        raise CorpusError(
-            "this table has no load report: it is attached by load_corpus() at "
-            "attrs['load_report'] and some pandas operations drop attrs; "
-            "keep the table returned by load_corpus()"
-        )
-    return report
-
-
-def removed_lines(articles: pd.DataFrame, article_id: str | None = None) -> pd.DataFrame:
-    """Show what the cleaner removed: ``article_id, line_no, reason, text``.
-
-    Parameters
-    ----------
-    articles : pandas.DataFrame
-        A table returned by :func:`load_corpus`.
-    article_id : str, optional
-        Only this article's lines.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per removed line, in article and line order; ``line_no`` is 1-based
-        in the text the cleaner received: the file as read for ``.txt`` pages, the
-        extracted text (paragraphs separated by blank lines) for HTML pages and
-        structured records.
-    """
-    table = get_load_report(articles).removed_lines
-    if article_id is not None:
-        if article_id not in set(articles["article_id"]):
-            raise CorpusError(f"no article {article_id!r} in this table")
-        table = table[table["article_id"] == article_id]
-    return table.reset_index(drop=True)
-
-
-def _iso(value: Any) -> str | None:
-    return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
-
-
-def summarize_corpus(articles: pd.DataFrame) -> dict[str, Any]:
-    """Summarise a loaded corpus: outlets, dates, word counts, duplicates, skips.
-
-    Returns
-    -------
-    dict
-        JSON-serialisable: ``n_articles``, ``articles_per_outlet`` (most first),
-        ``outlet_dates`` (``{outlet: [first, last]}``, ISO dates or None),
-        ``date_min``/``date_max`` (ISO dates or None), ``n_undated``, ``words``
-        (``min``, ``median``, ``max``, ``total``), ``n_duplicates``, and from the load
-        report (when present) ``source``, ``items_seen``, ``n_skipped``,
-        ``skipped_by_reason``, ``skipped`` (list of ``{source, reason, detail}``),
-        ``n_removed_lines`` and ``warnings``.
-    """
-    words = articles["n_words"]
-    dates = articles["published"].dropna()
-    counts = articles["outlet"].value_counts()
-    by_outlet = articles.groupby("outlet")["published"].agg(["min", "max"])
-    summary: dict[str, Any] = {
-        "n_articles": len(articles),
-        "articles_per_outlet": {str(k): int(v) for k, v in counts.items()},
-        "outlet_dates": {
-            str(k): [_iso(by_outlet.loc[k, "min"]), _iso(by_outlet.loc[k, "max"])]
-            for k in counts.index
-        },
-        "date_min": dates.min().date().isoformat() if len(dates) else None,
-        "date_max": dates.max().date().isoformat() if len(dates) else None,
-        "n_undated": int(articles["published"].isna().sum()),
-        "words": {
-            "min": int(words.min()) if len(words) else 0,
-            "median": float(words.median()) if len(words) else 0.0,
-            "max": int(words.max()) if len(words) else 0,
-            "total": int(words.sum()),
-        },
-        "n_duplicates": int((articles["duplicate_of"] != "").sum())
-        if "duplicate_of" in articles
-        else 0,
-    }
-    report = articles.attrs.get("load_report")
-    if isinstance(report, LoadReport):
-        summary.update(
-            source=report.source,
-            items_seen=report.items_seen,
-            n_skipped=report.n_skipped,
-            skipped_by_reason=report.skipped_by_reason(),
-            skipped=[
-                {"source": s.source, "reason": s.reason, "detail": s.detail}
-                for s in report.skipped
-            ],
-            n_removed_lines=len(report.removed_lines),
-            warnings=list(report.warnings),
-        )
-        summary["n_duplicates"] = max(summary["n_duplicates"], report.n_duplicates)
-    return summary
-
-
-def format_summary(summary: AbcMapping[str, Any], *, max_items: int = 20) -> str:
-    """Format :func:`summarize_corpus` output as plain text for the terminal."""
-    lines = []
-    if summary.get("source"):
-        lines.append(f"Corpus: {summary['source']}")
-    lines.append(f"Articles: {summary['n_articles']}")
-    lines.append("Articles per outlet:")
-    per_outlet = list(summary["articles_per_outlet"].items())
-    width = max([len(o or "(none)") for o, _ in per_outlet] + [6])
-    dates = summary.get("outlet_dates", {})
-    for outlet, n in per_outlet[:max_items]:
-        first, last = dates.get(outlet, [None, None])
-        span = f"  {first} to {last}" if first else "  (no dates)"
-        lines.append(f"  {outlet or '(none)':<{width}}  {n:>7}{span}")
-    if len(per_outlet) > max_items:
-        lines.append(f"  ... and {len(per_outlet) - max_items} more outlets")
-    if summary["date_min"]:
-        lines.append(
-            f"Dates: {summary['date_min']} to {summary['date_max']} "
-            f"({summary['n_undated']} undated)"
-        )
-    else:
-        lines.append(f"Dates: none known ({summary['n_undated']} undated)")
-    w = summary["words"]
-    lines.append(
-        f"Words per article: min {w['min']}, median {w['median']:g}, max {w['max']}; "
-        f"total {w['total']}"
-    )
-    lines.append(f"Duplicates flagged: {summary['n_duplicates']}")
-    if "items_seen" in summary:
-        lines.append(
-            f"Items seen: {summary['items_seen']}, loaded: {summary['n_articles']}, "
-            f"skipped: {summary['n_skipped']}"
-        )
-        for reason, n in summary["skipped_by_reason"].items():
-            lines.append(f"  {n:>7}  {reason}")
-        for s in summary["skipped"][:max_items]:
-            lines.append(f"    - {s['detail']}")
-        if len(summary["skipped"]) > max_items:
-            lines.append(f"    ... and {len(summary['skipped']) - max_items} more")
-        lines.append(f"Lines removed by cleaning: {summary['n_removed_lines']}")
-        if summary["warnings"]:
-            lines.append(f"Warnings ({len(summary['warnings'])}):")
-            lines.extend(f"  - {m}" for m in summary["warnings"][:max_items])
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- CLI glue
-
-
-# (option, keyword arguments of ArgumentParser.add_argument); dest is map_<field>.
-_CLI_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
-    *(
-        (f"--{name}", {"metavar": "KEY", "help": f"column/key holding the {name} in records"})
-        for name in ("text", "title", "outlet", "published", "author", "url", "id")
-    ),
-    ("--outlet-from", {"choices": _OUTLET_FROM, "help": "where the outlet comes from"}),
-    ("--outlet-pattern", {"metavar": "REGEX", "help": "file-name regex; group 1 = outlet"}),
-    ("--outlet-default", {"metavar": "NAME", "help": "outlet when no source names one"}),
-    ("--outlet-aliases", {"metavar": "FILE", "help": "YAML/CSV outlet alias map"}),
-    ("--folder-column", {"metavar": "NAME", "help": "column for the parent folder name"}),
-    ("--dayfirst", {"action": "store_true", "help": "read 05/04/2022 as 5 April"}),
-    (
-        "--clean",
-        {
-            "action": argparse.BooleanOptionalAction,
-            "help": "remove site chrome (default: pages yes, records no)",
-        },
-    ),
-    ("--manifest", {"metavar": "FILE", "help": "manifest CSV (default <folder>/manifest.csv)"}),
-    ("--errors", {"choices": ("raise", "skip"), "help": "malformed items: stop or skip"}),
-    ("--encoding", {"metavar": "CODEC", "help": "file encoding (default: detect)"}),
-    ("--language", {"metavar": "CODE", "help": "language code of the articles, e.g. en"}),
-    ("--drop-duplicates", {"action": "store_true", "help": "drop flagged duplicates"}),
-)
-
-
-def add_mapping_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Add the :func:`load_corpus` mapping options to an argparse parser.
-
-    Shared by ``framing corpus`` and ``framing run``; read them back with
-    :func:`mapping_from_args`. Every option defaults to "not given"; ``--no-manifest``
-    ignores ``<folder>/manifest.csv``.
-    """
-    group = parser.add_argument_group("corpus mapping (see framing.load_corpus)")
-    for option, kwargs in _CLI_OPTIONS:
-        dest = "map_" + option.removeprefix("--").replace("-", "_")
-        group.add_argument(option, dest=dest, default=None, **kwargs)
-    group.add_argument(
-        "--no-manifest", dest="map_manifest", action="store_false", help="ignore the manifest"
-    )
-    return parser
-
-
-def mapping_from_args(args: argparse.Namespace) -> dict[str, Any]:
-    """Return the ``load_corpus`` keyword arguments given on the command line.
-
-    Only options the user gave are returned, so they can override a config file.
-    """
-    out = {}
-    for f in fields(LoadOptions):
-        value = getattr(args, f"map_{f.name}", None)
-        if value is not None:
-            out[f.name] = value
-    return out
+def _see_skips(source: Path) -> str:
+    if spell("x", True) == "--x":  # the command line
+        return f"`framing corpus {source}` lists them."
+    return "See framing.corpus.get_load_report(articles)."

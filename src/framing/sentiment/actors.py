@@ -58,6 +58,7 @@ from typing import Any
 import pandas as pd
 
 from framing.resources import builtin_names, read_yaml, resolve_name_or_path
+from framing.schema import is_missing as _is_missing
 
 __all__ = [
     "Actor",
@@ -323,13 +324,6 @@ def _texts(table: pd.DataFrame, caller: str) -> list[str]:
             stacklevel=3,
         )
     return [t if isinstance(t, str) else "" for t in texts]
-
-
-def _is_missing(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def _require(table: pd.DataFrame, columns: Iterable[str], caller: str, hint: str) -> None:

@@ -90,6 +90,7 @@ import pandas as pd
 
 from framing._progress import progress_bar, wants_progress
 from framing.resources import english_stop_words, vader_analyzer, vader_lexicon_path
+from framing.schema import is_missing as _is_missing
 
 __all__ = [
     "NEGATIVE_THRESHOLD",
@@ -334,15 +335,6 @@ def _show_progress(show_progress: bool | None, n_units: int, n_articles: int = 0
     """Resolve ``show_progress``; ``None`` = on for large jobs in a terminal or Jupyter."""
     large = n_units > _PROGRESS_UNITS or n_articles > _PROGRESS_ARTICLES
     return wants_progress(show_progress, large=large)
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def _clean_texts(
