@@ -614,3 +614,17 @@ def test_outlet_selection_flags_set_the_compare_section(monkeypatch):
     assert code == 0
     assert (seen["compare"].min_articles, seen["compare"].max_outlets) == (5, 12)
     assert seen["compare"].other_outlets == "merge"
+
+
+def test_main_leaves_the_callers_process_settings_as_they_were(monkeypatch, capsys):
+    import os
+    import warnings
+
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    before = warnings.showwarning
+    filters = list(warnings.filters)
+    assert cli.main(["corpus", str(CORPUS)]) == 0  # stderr is not a terminal here
+    assert "TQDM_DISABLE" not in os.environ
+    assert warnings.showwarning is before
+    assert warnings.filters == filters
+    capsys.readouterr()

@@ -211,6 +211,49 @@ def topic_tables(k: int, n_topics: int = 12) -> dict[str, pd.DataFrame]:
     }
 
 
+def story_differences(k: int) -> pd.DataFrame:
+    """Raw vs story-matched differences for every pair of ``k`` outlets (two measures)."""
+    rng = np.random.default_rng(k)
+    names = outlets(k)
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]] or [(names[0], "")]
+    rows = []
+    for measure in ("sentiment", "frame score"):
+        for a, b in pairs:
+            raw, matched = rng.normal(0, 0.1, 2)
+            rows.append(
+                {
+                    "measure": measure,
+                    "group": "",
+                    "a": a,
+                    "b": b,
+                    "raw_diff": raw,
+                    "raw_ci_low": raw - 0.05,
+                    "raw_ci_high": raw + 0.05,
+                    "matched_diff": matched,
+                    "matched_ci_low": matched - 0.08,
+                    "matched_ci_high": matched + 0.08,
+                    "coverage_note": "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def story_exemplar_table(k: int) -> pd.DataFrame:
+    """Two exemplar sentences per outlet of one story told by ``k`` outlets."""
+    names = outlets(k)
+    table = pd.DataFrame(
+        {
+            "story_id": 0,
+            "story_label": "Peace talks in Istanbul end without a ceasefire",
+            "outlet": np.repeat(names, 2),
+            "rank": np.tile([1, 2], k),
+            "text": "European allies remain split over how far to back Kyiv's demands.",
+        }
+    )
+    table.attrs.update(outlets=names, frame="allies_divided")
+    return table
+
+
 def figures(k: int) -> dict[str, object]:
     """Every figure function of framing.plots, drawn for ``k`` outlets."""
     t = topic_tables(k)
@@ -233,6 +276,8 @@ def figures(k: int) -> dict[str, object]:
         "topic_shares_over_time": lambda: plots.topic_shares_over_time(
             t["topics_over_time"], topics=list(range(6))
         ),
+        "story_matched_differences": lambda: plots.story_matched_differences(story_differences(k)),
+        "story_exemplars": lambda: plots.story_exemplars(story_exemplar_table(k)),
     }
 
 
