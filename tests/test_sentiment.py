@@ -308,7 +308,7 @@ def test_article_flag_pools_units_and_reads_language_metadata():
 
 
 # ------------------------------------------------------------- progress bar
-def test_progress_bar_on_demand(capsys, tiny_articles):
+def test_progress_bar_on_demand(capsys, tiny_articles, terminal):
     score_units(tiny_articles, show_progress=True)
     assert "VADER sentiment" in capsys.readouterr().err
     score_sentiment(tiny_articles, show_progress=True)
