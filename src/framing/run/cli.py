@@ -311,7 +311,7 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 def _listed_in_output(command: str) -> None:
     """Silence on stderr the warnings a command lists in its own output."""
     if command == "corpus":  # the summary ends with every loading warning
-        from framing.corpus.readers import CorpusWarning
+        from framing.corpus import CorpusWarning
 
         warnings.filterwarnings("ignore", category=CorpusWarning)
 
