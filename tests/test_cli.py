@@ -593,3 +593,13 @@ def test_matplotlib_layout_warnings_are_not_shown(tmp_path, monkeypatch, recwarn
     result = figures.run(ctx)
     assert result.files == ["figures/sentiment_by_outlet.png"]
     assert not [w for w in recwarn if "layout" in str(w.message)]
+
+
+def test_only_help_lists_every_step_of_the_registry(capsys):
+    from framing.run import registry
+
+    with pytest.raises(SystemExit):
+        cli.main(["run", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for step in registry.STEPS:
+        assert f"{step.name} ({' '.join(step.summary.split())})" in help_text
