@@ -603,3 +603,24 @@ def test_only_help_lists_every_step_of_the_registry(capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     for step in registry.STEPS:
         assert f"{step.name} ({' '.join(step.summary.split())})" in help_text
+
+
+def test_outlet_selection_flags_set_the_compare_section(monkeypatch):
+    """--min-articles/--max-outlets/--other-outlets are the [compare] settings."""
+    import framing.run.cli as cli
+    import framing.run.runner as runner
+
+    seen = {}
+
+    def fake_run_all(cfg, **kwargs):
+        seen["compare"] = cfg.compare
+        return {}
+
+    monkeypatch.setattr(runner, "run_all", fake_run_all)
+    code = cli.main(
+        ["run", "corpus", "--quiet", "--min-articles", "5", "--max-outlets", "12",
+         "--other-outlets", "merge"]
+    )  # fmt: skip
+    assert code == 0
+    assert (seen["compare"].min_articles, seen["compare"].max_outlets) == (5, 12)
+    assert seen["compare"].other_outlets == "merge"

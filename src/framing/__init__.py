@@ -40,6 +40,7 @@ _SUBMODULES = (
     "sentiment",
     "topics",
     "frames",
+    "stories",
     "compare",
     "plots",
     "export",

@@ -4,7 +4,8 @@ Commands::
 
     framing run [CORPUS] [--out DIR] [--config FILE] [--only STEPS] [--set KEY=VALUE]
     framing init DIR [--corpus PATH] [--force]
-    framing corpus PATH [mapping options]
+    framing corpus [PATH] [--config FILE] [mapping options]
+    framing outlets [PATH] [--config FILE] [--write FILE] [mapping options]
     framing --version
 
 Exit codes: 0 success; 2 a usage, configuration or corpus error, or a step that ran
@@ -106,6 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--force", action="store_true", help="recompute steps even when unchanged")
     run.add_argument("--quiet", action="store_true", help="no progress output")
+    outlets = run.add_argument_group("outlets compared (the [compare] settings)")
+    outlets.add_argument(
+        "--min-articles",
+        metavar="N",
+        type=int,
+        help="compare only outlets with at least N articles (default 1: all)",
+    )
+    outlets.add_argument(
+        "--max-outlets",
+        metavar="K",
+        type=int,
+        help="compare only the K largest outlets (default 0: no limit)",
+    )
+    outlets.add_argument(
+        "--other-outlets",
+        choices=("drop", "merge"),
+        help='outlets not kept: left out (default) or merged into "(other outlets)"',
+    )
     _add_mapping_arguments(run)
 
     init = sub.add_parser(
@@ -133,8 +152,39 @@ def build_parser() -> argparse.ArgumentParser:
             "date range, word counts, duplicates and what was skipped and why."
         ),
     )
-    summary.add_argument("path", metavar="PATH", help="corpus folder or file")
+    summary.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        help="corpus folder or file (default: corpus.path from --config)",
+    )
+    summary.add_argument(
+        "--config",
+        metavar="FILE",
+        help="TOML run configuration: load the corpus exactly as `framing run` will",
+    )
     _add_mapping_arguments(summary)
+
+    outlets = sub.add_parser(
+        "outlets",
+        help="list the outlet spellings of a corpus and suggest an alias file",
+        description=(
+            "Load a corpus as `framing corpus` does, list every outlet spelling with "
+            "its number of articles (before any alias map), and suggest groups of "
+            "spellings that look like one outlet, as a starter alias file to edit."
+        ),
+    )
+    outlets.add_argument(
+        "path", metavar="PATH", nargs="?", help="corpus folder or file (default: from --config)"
+    )
+    outlets.add_argument("--config", metavar="FILE", help="TOML run configuration")
+    outlets.add_argument(
+        "--write",
+        metavar="FILE",
+        help="write the suggested alias map to FILE (YAML; kept unless --force)",
+    )
+    outlets.add_argument("--force", action="store_true", help="overwrite FILE")
+    _add_mapping_arguments(outlets)
     return parser
 
 
@@ -192,6 +242,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.out:
         overrides["output.dir"] = args.out
         spelled["output.dir"] = f"--out {args.out}"
+    for key in ("min_articles", "max_outlets", "other_outlets"):
+        if getattr(args, key) is not None:
+            overrides[f"compare.{key}"] = getattr(args, key)
+            spelled[f"compare.{key}"] = f"--{key.replace('_', '-')} {getattr(args, key)}"
     cfg = load_config(args.config, overrides=overrides, spelled=spelled)
     run_all(cfg, steps=args.only, force=args.force, show_progress=not args.quiet)
     out = cfg.out_dir.resolve()
@@ -224,7 +278,7 @@ def _relative(target: Path, start: Path) -> str:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from framing.corpus.files import corpus_files
-    from framing.corpus.manifest import MANIFEST_COLUMNS
+    from framing.corpus.manifest import starter_manifest
     from framing.export import atomic_write_text
     from framing.run.config import ConfigError, default_config_text
 
@@ -257,21 +311,18 @@ def _cmd_init(args: argparse.Namespace) -> int:
         f"# Run it with:  framing run --config {_relative(config_path, Path.cwd())}\n#\n"
     )
     files = corpus_files(corpus)
-    root = corpus.parent if corpus.is_file() else corpus
-    rows = [",".join(MANIFEST_COLUMNS)]
-    for path in files:
-        rows.append(
-            _csv_field(path.relative_to(root).as_posix()) + "," * (len(MANIFEST_COLUMNS) - 1)
-        )
+    manifest_text, n_kept = starter_manifest(corpus, files)
     atomic_write_text(config_path, header + text)
-    atomic_write_text(manifest_path, "\n".join(rows) + "\n")
+    atomic_write_text(manifest_path, manifest_text)
     print(f"wrote {config_path}")
+    kept = f", {n_kept} row(s) kept from the corpus's manifest.csv" if n_kept else ""
     print(
-        f"wrote {manifest_path} ({len(files)} corpus file(s); fill in outlet, published, "
-        "title, author, url, language where you know them, leave the rest empty)"
+        f"wrote {manifest_path} ({len(files)} corpus file(s){kept}; fill in outlet, "
+        "published, title, author, url, language where you know them, leave the rest empty)"
     )
-    print(f"next: framing corpus {_relative(corpus, Path.cwd())}  (check the summary), then")
-    print(f"      framing run --config {_relative(config_path, Path.cwd())}")
+    shown = _relative(config_path, Path.cwd())
+    print(f"next: framing corpus --config {shown}  (check the summary), then")
+    print(f"      framing run --config {shown}")
     return EXIT_OK
 
 
@@ -279,22 +330,66 @@ def _toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _csv_field(value: str) -> str:
-    if any(c in value for c in ',"\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+def _load_articles(args: argparse.Namespace) -> Any:
+    """Load the corpus of PATH and/or --config with the mapping options given."""
+    import framing.corpus as corpus
+    from framing.run.config import ConfigError, load_config
+
+    if args.config is None and args.path is None:
+        raise ConfigError(f"framing {args.command} needs a corpus PATH or --config FILE")
+    overrides = _mapping_overrides(args)
+    if args.path:
+        overrides["corpus.path"] = args.path
+    cfg = load_config(args.config, overrides=overrides).corpus
+    return corpus.load_corpus(cfg.path, **cfg.mapping())
+
+
+def _cmd_outlets(args: argparse.Namespace) -> int:
+    from framing.corpus.outlets import aliases_yaml, suggest_aliases
+    from framing.export import atomic_write_text
+    from framing.run.config import ConfigError
+
+    target = Path(args.write) if args.write else None
+    if target is not None and target.exists() and not args.force:
+        raise ConfigError(f"--write {target}: the file exists; nothing was written (--force)")
+    articles = _load_articles(args)
+    column = "outlet_original" if "outlet_original" in articles else "outlet"
+    counts = articles[column].fillna("").value_counts()
+    width = max([len(o or "(none)") for o in counts.index] + [7])
+    print(f"{len(counts)} outlet spelling(s) in {len(articles)} articles:")
+    for name, n in counts.items():
+        print(f"  {name or '(none)':<{width}}  {n:>7}")
+    groups = suggest_aliases({str(k): int(v) for k, v in counts.items()})
+    text = aliases_yaml(groups, counts.to_dict())
+    if not groups:
+        print("No spellings look alike.")
+    else:
+        print(f"{len(groups)} suggested group(s) (check them; edit the file before use):")
+        for canonical, others in groups.items():
+            print(f"  {canonical} <- {', '.join(others)}")
+    if target is None:
+        print("\nStarter alias file (save it with --write FILE):\n")
+        print(text, end="")
+    else:
+        atomic_write_text(target, text)
+        print(f"wrote {target}; use it with --outlet-aliases {target}")
+    return EXIT_OK
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
     import framing.corpus as corpus
 
-    mapping = corpus.mapping_from_args(args)
-    articles = corpus.load_corpus(args.path, **mapping)
+    articles = _load_articles(args)
     print(corpus.format_summary(corpus.summarize_corpus(articles)))
     return EXIT_OK
 
 
-_COMMANDS = {"run": _cmd_run, "init": _cmd_init, "corpus": _cmd_corpus}
+_COMMANDS = {
+    "run": _cmd_run,
+    "init": _cmd_init,
+    "corpus": _cmd_corpus,
+    "outlets": _cmd_outlets,
+}
 
 
 _SHOWN: set[str] = set()
@@ -347,8 +442,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # "Batches") would write thousands of \r updates; framing's own progress
         # prints plain lines instead, and a heartbeat covers the libraries' work
         os.environ.setdefault("TQDM_DISABLE", "1")
+    from framing.corpus.options import cli_hints
+
     try:
-        return _COMMANDS[args.command](args)
+        with cli_hints():  # hints in messages name flags, not keyword arguments
+            return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print(
             "framing: interrupted; finished steps are saved, re-run the same command to resume",

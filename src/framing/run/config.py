@@ -167,6 +167,9 @@ class CompareConfig:
     n_boot: int = 2000
     n_perm: int = 9999
     ci: float = 0.95
+    min_articles: int = 1
+    max_outlets: int = 0
+    other_outlets: str = "drop"
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,7 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("topics", "period"): ("week", "month"),
     ("frames", "method"): ("lexicon", "semantic", "supervised"),
     ("frames", "features"): ("tfidf", "embeddings", "both"),
+    ("compare", "other_outlets"): ("drop", "merge"),
 }
 _LIST_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("figures", "formats"): ("pdf", "svg", "png"),
@@ -272,6 +276,8 @@ _MINIMUM: dict[tuple[str, str], float] = {
     ("frames", "keyness_terms"): 0,
     ("compare", "n_boot"): 1,
     ("compare", "n_perm"): 1,
+    ("compare", "min_articles"): 1,
+    ("compare", "max_outlets"): 0,
 }
 
 

@@ -46,7 +46,9 @@ _PACKAGES = (
     "matplotlib",
     "pyarrow",
     "trafilatura",
-    "datasketch",
+    "krippendorff",
+    "igraph",
+    "leidenalg",
     "pyyaml",
 )
 

@@ -71,6 +71,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str], .
         "Frames",
         ("frame", "keyness"),
         (
+            ("frame_summary", "What each frame score measures here: coverage, validation, notes"),
             ("frame_prevalence", "Share of units carrying each frame, per outlet"),
             ("frame_pairwise", "Pairwise outlet differences in frame share (diff = a - b)"),
             ("frame_contrast", "Frame contrast per outlet (positive = more of the first frame)"),
@@ -98,6 +99,8 @@ font-variant-numeric:tabular-nums}td.text,th.text{min-width:24em;max-width:48em;
 white-space:normal;overflow-wrap:break-word}.note{font-size:.8em;color:#666}
 details{margin:.8em 0}summary{cursor:pointer;font-weight:600;font-size:1.05em}
 summary .note{font-weight:normal}nav a{margin-right:1em}
+.banner{background:#fff4e5;border-left:4px solid #D55E00;
+padding:.6em .9em;font-size:.95em}
 """
 
 
@@ -315,6 +318,26 @@ def _run_details(manifest: Mapping[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _frame_banner(tables: Mapping[str, pd.DataFrame]) -> str:
+    """Return the frame section's banner, shown until coded data validates every frame."""
+    summary = tables.get("frame_summary")
+    if summary is not None and "validated" in summary and len(summary):
+        if summary["validated"].astype(bool).all():
+            return ""
+        missing = summary.loc[~summary["validated"].astype(bool), "frame"].astype(str).tolist()
+        which = f" ({len(missing)} of {len(summary)} frames: {', '.join(missing[:6])}" + (
+            ", ...)" if len(missing) > 6 else ")"
+        )
+    else:
+        which = ""
+    return (
+        '<p class="banner"><b>Not validated on this corpus.</b> These frame scores have '
+        f"not been checked against human coding of this corpus{html.escape(which)}. "
+        "Code a sample (notebook 05_validation) and give it to the run before reporting "
+        "them.</p>"
+    )
+
+
 def build_report(
     tables: Mapping[str, pd.DataFrame],
     figures_dir: str | Path,
@@ -361,6 +384,8 @@ def build_report(
         anchor = section.lower()
         nav.append(f'<a href="#{anchor}">{html.escape(section)}</a>')
         parts = [f'<h2 id="{anchor}">{html.escape(section)}</h2>']
+        if section == "Frames":
+            parts.append(_frame_banner(tables))
         parts.append(f'<p class="caveat">{html.escape(caveat)}</p>')
         for fig in section_figures:
             parts.append(_figure_html(fig, figures[fig]))

@@ -6,7 +6,8 @@
   :func:`coverage_windows` describe **selection** (which stories each outlet covers);
 - :func:`story_matched_differences` compares **presentation**: outlet differences
   within stories both outlets cover, next to the raw differences;
-- :func:`story_exemplars` shows each outlet's top sentences for a frame in one story.
+- :func:`story_exemplars` shows each outlet's top sentences for a frame in one story;
+- :func:`story_tables` builds all of these from a run's tables (:func:`story_measures`).
 """
 
 from framing.stories.build import StoryWarning, find_stories
@@ -18,6 +19,7 @@ from framing.stories.selection import (
     story_selection,
     story_summary,
 )
+from framing.stories.tables import story_measures, story_tables, topic_shares
 
 __all__ = [
     "Measure",
@@ -29,6 +31,9 @@ __all__ = [
     "pick_story",
     "story_exemplars",
     "story_matched_differences",
+    "story_measures",
     "story_selection",
     "story_summary",
+    "story_tables",
+    "topic_shares",
 ]

@@ -10,11 +10,11 @@ Method (Nicholls & Bright 2019, with sentence embeddings added to TF-IDF)
    each view is a dot product.
 2. **Candidates within a date window** (sub-quadratic). Articles are grouped by
    day; an article is compared only with articles published at most ``window``
-   days before or after it, and keeps its ``n_candidates`` most similar ones by
-   embedding; the TF-IDF cosine is computed for those pairs only. Undated
-   articles are compared with every article on content alone, and flagged
-   (``matched_on = "content"``). Cost: ``N x (articles within the window)``, not
-   ``N^2``, and at most ``N x n_candidates`` pairs are ever kept.
+   days before or after it, a block of days at a time (a dense product of
+   embeddings and a sparse product of TF-IDF rows). Undated articles are compared
+   with every article on content alone, and flagged (``matched_on = "content"``).
+   Cost: ``N x (articles within the window)``, not ``N^2`` (except for undated
+   articles); memory: one block of at most 512 rows at a time.
 3. **A threshold from an empirical null**, not a number tuned on labels. Pairs of
    articles published more than ``max(30, 2 * window)`` days apart are almost never
    about the same event; a random sample of such pairs gives the distribution of
@@ -24,12 +24,16 @@ Method (Nicholls & Bright 2019, with sentence embeddings added to TF-IDF)
    averaged with equal weight, ``z = (z_embedding + z_tfidf) / 2``. A candidate
    pair is linked when ``z`` exceeds the null's ``threshold`` quantile. The default
    ``threshold="auto"`` takes the quantile ``1 - chance_links / K``, where ``K`` is
-   the mean number of candidates per article: each article then gets, in
-   expectation, at most ``chance_links`` (0.1) links to unrelated articles.
+   the mean number of articles within an article's window: each article then
+   gets, in expectation, at most ``chance_links`` (0.1) links to unrelated
+   articles (a Bonferroni bound over its ``K`` comparisons).
    Without 500 dated pairs that far apart, the null is a random sample of all pairs
-   (most of which are unrelated when the corpus holds many stories). A corpus with
-   fewer than 500 pairs in all (under 33 articles) has no usable null, and its
-   TF-IDF weights rest on a handful of documents; it falls back to linking pairs
+   (most of which are unrelated when the corpus holds many stories; same-story
+   pairs in the sample raise its tail, so on a small undated corpus, where they
+   are a larger share, content-only matching is conservative and links fewer
+   pairs). A corpus with fewer than 500 pairs in all (under 33 articles) has no
+   usable null, and its TF-IDF weights rest on a handful of documents; it falls
+   back to linking pairs
    whose embedding cosine is at least 0.5, the midpoint of the positive cosine
    scale (0 for unrelated, 1 for the same text).
    Both fallbacks are reported in ``attrs["stories_params"]``.
@@ -41,8 +45,10 @@ Method (Nicholls & Bright 2019, with sentence embeddings added to TF-IDF)
    between them are linked. The default 0.5 is the majority rule: a story is a
    group in which most pairs of articles are linked, so a few chance links
    between two stories do not merge them. Each article keeps at most
-   ``n_candidates`` (100) links, so a story of more than about
-   ``2 * n_candidates`` articles may be split in parts (never merged with others).
+   ``max_links`` (200) links, its best-scored ones, so the graph has at most
+   ``N * max_links`` edges however large a story grows; a story of more than
+   about ``2 * max_links`` articles may then be split in parts (it is never
+   merged with others).
 
 References
 ----------
@@ -61,7 +67,6 @@ import math
 import os
 import time
 import warnings
-from collections.abc import Iterator
 from typing import Any, Literal
 
 import numpy as np
@@ -69,6 +74,14 @@ import pandas as pd
 from scipy import sparse
 
 from framing.stories.labels import label_stories
+from framing.stories.similarity import (
+    MIN_NULL_PAIRS,
+    links,
+    n_compared,
+    null_sample,
+    texts,
+    tfidf,
+)
 
 __all__ = ["StoryWarning", "find_stories"]
 
@@ -86,144 +99,10 @@ STORY_COLUMNS = [
     "matched_on",
     "counted",
 ]
-#: Smallest null sample from which a quantile threshold is taken.
-MIN_NULL_PAIRS = 500
-#: Null pairs drawn (their similarities are computed exactly).
-N_NULL_PAIRS = 20_000
-#: Rows of one similarity block (memory: rows x candidates x 4 bytes).
-_BLOCK_ROWS = 512
 
 
 class StoryWarning(UserWarning):
     """Stories were found under a restriction the reader should know about."""
-
-
-# ----------------------------------------------------------------------------- views
-def _lead(text: str, n_words: int) -> str:
-    words = text.split()
-    return " ".join(words[:n_words])
-
-
-def _texts(articles: pd.DataFrame, lead_words: int) -> tuple[list[str], list[str]]:
-    titles = articles["title"].fillna("").astype(str) if "title" in articles else None
-    texts = articles["text"].fillna("").astype(str).tolist()
-    if titles is None:
-        titles_l = [""] * len(texts)
-    else:
-        titles_l = titles.tolist()
-    short = [
-        f"{t}. {_lead(x, lead_words)}".strip(". ") for t, x in zip(titles_l, texts, strict=True)
-    ]
-    full = [f"{t}\n{x}" for t, x in zip(titles_l, texts, strict=True)]
-    return short, full
-
-
-def _tfidf(texts: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(
-        sublinear_tf=True,
-        stop_words="english",
-        min_df=2 if len(texts) > 2 else 1,
-        dtype=np.float32,
-    )
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:  # no term in two articles (or no words at all)
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float32), np.array([""])
-    return matrix.tocsr(), vectorizer.get_feature_names_out()
-
-
-def _row_dots(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    if len(i) == 0:
-        return np.zeros(0, np.float32)
-    return np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1), dtype=np.float32).ravel()
-
-
-# ------------------------------------------------------------------------ candidates
-def _blocks(days: np.ndarray, window: int) -> Iterator[tuple[np.ndarray, np.ndarray, str]]:
-    """Yield (query rows, candidate rows, matched_on) covering every needed pair."""
-    n = len(days)
-    dated = np.flatnonzero(~np.isnan(days))
-    undated = np.flatnonzero(np.isnan(days))
-    order = dated[np.argsort(days[dated], kind="stable")]
-    sorted_days = days[order]
-    for day in np.unique(sorted_days):
-        lo = np.searchsorted(sorted_days, day - window, "left")
-        hi = np.searchsorted(sorted_days, day + window, "right")
-        q_lo = np.searchsorted(sorted_days, day, "left")
-        q_hi = np.searchsorted(sorted_days, day, "right")
-        cands = np.concatenate([order[lo:hi], undated])
-        for start in range(q_lo, q_hi, _BLOCK_ROWS):
-            yield order[start : min(q_hi, start + _BLOCK_ROWS)], cands, "date+content"
-    everyone = np.arange(n)
-    for start in range(0, len(undated), _BLOCK_ROWS):
-        yield undated[start : start + _BLOCK_ROWS], everyone, "content"
-
-
-def _candidates(
-    emb: np.ndarray, tfidf: sparse.csr_matrix, days: np.ndarray, window: int, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Top-``k`` candidates by embedding per article: (i, j, cos_emb, cos_tfidf)."""
-    out_i, out_j, out_e = [], [], []
-    for rows, cands, _ in _blocks(days, window):
-        sims = emb[rows] @ emb[cands].T
-        sims[rows[:, None] == cands[None, :]] = -np.inf
-        m = min(k, len(cands) - 1)
-        if m <= 0:
-            continue
-        if m < len(cands):
-            top = np.argpartition(-sims, m - 1, axis=1)[:, :m]
-        else:
-            top = np.broadcast_to(np.arange(len(cands)), (len(rows), len(cands)))
-        vals = np.take_along_axis(sims, top, axis=1)
-        keep = np.isfinite(vals)
-        out_i.append(np.broadcast_to(rows[:, None], top.shape)[keep])
-        out_j.append(cands[top][keep])
-        out_e.append(vals[keep])
-    if not out_i:
-        empty = np.zeros(0, np.int64)
-        return empty, empty, np.zeros(0, np.float32), np.zeros(0, np.float32)
-    i, j, e = np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_e)
-    t = np.concatenate(
-        [_row_dots(tfidf, i[s : s + 50_000], j[s : s + 50_000]) for s in range(0, len(i), 50_000)]
-    )
-    return i, j, e.astype(np.float32), t
-
-
-# ------------------------------------------------------------------------------ null
-def _null_sample(
-    emb: np.ndarray, tfidf: sparse.csr_matrix, days: np.ndarray, gap: float, rng: Any
-) -> tuple[np.ndarray, np.ndarray, str]:
-    n = len(days)
-    if n * (n - 1) // 2 < MIN_NULL_PAIRS:
-        return np.zeros(0), np.zeros(0), "none"
-    kind = "dated pairs more than {gap:g} days apart"
-    i_all, j_all = [], []
-    got = 0
-    for _ in range(20):
-        i = rng.integers(0, n, 4 * N_NULL_PAIRS)
-        j = rng.integers(0, n, 4 * N_NULL_PAIRS)
-        far = np.abs(days[i] - days[j]) > gap  # NaN compares False: undated excluded
-        i_all.append(i[far])
-        j_all.append(j[far])
-        got += int(far.sum())
-        if got >= N_NULL_PAIRS:
-            break
-    i, j = np.concatenate(i_all)[:N_NULL_PAIRS], np.concatenate(j_all)[:N_NULL_PAIRS]
-    if len(i) < MIN_NULL_PAIRS:
-        kind = "random pairs (too few dated pairs far apart)"
-        i = rng.integers(0, n, N_NULL_PAIRS)
-        j = rng.integers(0, n, N_NULL_PAIRS)
-        i, j = i[i != j], j[i != j]
-    e = np.einsum("ij,ij->i", emb[i], emb[j])
-    t = _row_dots(tfidf, i, j)
-    return e, t, kind.format(gap=gap)
-
-
-def _standardise(values: np.ndarray, null: np.ndarray) -> np.ndarray:
-    sd = float(null.std())
-    return (values - float(null.mean())) / (sd if sd > 0 else 1.0)
 
 
 # ------------------------------------------------------------------------ community
@@ -285,7 +164,7 @@ def find_stories(
     threshold: float | Literal["auto"] = "auto",
     resolution: float = 0.5,
     chance_links: float = 0.1,
-    n_candidates: int = 100,
+    max_links: int = 200,
     lead_words: int = 60,
     embeddings: np.ndarray | None = None,
     embedding_model: Any = None,
@@ -317,8 +196,9 @@ def find_stories(
     chance_links : float, default=0.1
         Expected links per article to unrelated articles that the automatic
         threshold allows.
-    n_candidates : int, default=100
-        Most similar articles (by embedding) examined and linkable per article.
+    max_links : int, default=200
+        Most links an article keeps (its best-scored pairs above the threshold):
+        bounds the graph at ``N * max_links`` edges however large a story is.
     lead_words : int, default=60
         Words of the text embedded after the title.
     embeddings : numpy.ndarray, optional
@@ -365,9 +245,10 @@ def find_stories(
     n_undated = int(np.isnan(days).sum())
     if n and n_undated == n:
         warnings.warn(
-            "find_stories: no article has a date; stories are matched on content alone "
-            "(every article is compared with every other), which is slower and merges "
-            "recurring events",
+            "find_stories: no article has a date; stories are matched on content alone. "
+            "Every article is compared with every other (quadratic time), so the "
+            "threshold is stricter (more comparisons per article) and fewer pairs "
+            "link, and a recurring event can merge with its earlier occurrences",
             StoryWarning,
             stacklevel=2,
         )
@@ -378,7 +259,7 @@ def find_stories(
             StoryWarning,
             stacklevel=2,
         )
-    short, full = _texts(articles, lead_words)
+    short, full = texts(articles, lead_words)
     if embeddings is None:
         from framing.embeddings import embed_texts
 
@@ -391,25 +272,22 @@ def find_stories(
         return pd.DataFrame(columns=STORY_COLUMNS)
     timings["embed"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    tfidf, terms = _tfidf(full)
+    tfidf_rows, terms = tfidf(full)
     timings["tfidf"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    i, j, cos_e, cos_t = _candidates(emb, tfidf, days, window, n_candidates)
-    timings["candidates"] = time.perf_counter() - clock
     rng = np.random.default_rng(random_state)
     gap = max(30.0, 2.0 * window)
-    null_e, null_t, null_kind = _null_sample(emb, tfidf, days, gap, rng)
-    mean_k = len(i) / n if n else 0.0
+    null_e, null_t, null_kind = null_sample(emb, tfidf_rows, days, gap, rng)
+    n_pairs = n_compared(days, window)
     params: dict[str, Any] = {
         "window": window,
         "resolution": resolution,
         "chance_links": chance_links,
-        "n_candidates": n_candidates,
+        "max_links": max_links,
         "lead_words": lead_words,
         "null": null_kind,
         "n_null_pairs": len(null_e),
-        "n_candidate_pairs": len(i),
+        "n_candidate_pairs": n_pairs,
         "n_undated": n_undated,
     }
     if null_kind == "none":
@@ -420,20 +298,30 @@ def find_stories(
             StoryWarning,
             stacklevel=2,
         )
-        linked = cos_e >= 0.5
         params.update(threshold_quantile=math.nan, threshold_z=math.nan, fallback_cosine=0.5)
+
+        def score(cos_e: np.ndarray, cos_t: np.ndarray) -> np.ndarray:
+            return cos_e - 0.5 + 1e-9
+
     else:
-        z_null = (_standardise(null_e, null_e) + _standardise(null_t, null_t)) / 2
-        z = (_standardise(cos_e, null_e) + _standardise(cos_t, null_t)) / 2
+        me, se = float(null_e.mean()), float(null_e.std()) or 1.0
+        mt, st = float(null_t.mean()), float(null_t.std()) or 1.0
+        z_null = ((null_e - me) / se + (null_t - mt) / st) / 2
         if threshold == "auto":
-            q = 1 - chance_links / max(mean_k, 1.0)
+            q = 1 - chance_links / max(n_pairs / n, 1.0)
         else:
             q = float(threshold)
         q = min(q, 1 - 1 / len(z_null))
         thr = float(np.quantile(z_null, q))
-        linked = z > thr
         params.update(threshold_quantile=q, threshold_z=thr)
-    i, j = i[linked], j[linked]
+
+        def score(cos_e: np.ndarray, cos_t: np.ndarray) -> np.ndarray:
+            z = ((cos_e - me) / se + (cos_t - mt) / st) / 2
+            return z - thr
+
+    clock = time.perf_counter()
+    i, j = links(emb, tfidf_rows, days, window, score, max_links)
+    timings["links"] = time.perf_counter() - clock
     lo, hi = np.minimum(i, j), np.maximum(i, j)
     pairs = np.unique(np.column_stack([lo, hi]), axis=0) if len(lo) else np.zeros((0, 2), int)
     params["n_links"] = len(pairs)
@@ -442,7 +330,7 @@ def find_stories(
     membership = _leiden(n, pairs[:, 0], pairs[:, 1], resolution, random_state)
     timings["communities"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    table = _assemble(articles, membership, days, emb, tfidf, terms)
+    table = _assemble(articles, membership, days, emb, tfidf_rows, terms)
     timings["labels"] = time.perf_counter() - clock
     params["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
     table.attrs["stories_params"] = params

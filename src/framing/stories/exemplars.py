@@ -8,7 +8,7 @@ then position; repeated texts shown once).
 
 from __future__ import annotations
 
-import dataclasses
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -77,7 +77,9 @@ def story_exemplars(
     stories : pandas.DataFrame
         From :func:`framing.stories.find_stories`.
     frame_scores : FrameScores
-        From :func:`framing.score_frames`.
+        From :func:`framing.score_frames` (or any object with its ``units``,
+        ``articles`` and ``texts`` tables, e.g. a run's ``frame_units``,
+        ``frame_articles`` and ``frame_texts`` in a ``SimpleNamespace``).
     frame : str
         Frame key.
     story_id : int, optional
@@ -110,8 +112,12 @@ def story_exemplars(
 
 
 def _subset(frame_scores: Any, keep: set[str]) -> Any:
-    fields = {}
+    """Return the scores of the articles in ``keep`` as ``exemplars`` reads them."""
+    tables = {}
     for name in ("units", "articles", "texts"):
         df = getattr(frame_scores, name)
-        fields[name] = df[df["article_id"].isin(keep)]
-    return dataclasses.replace(frame_scores, **fields)
+        tables[name] = df[df["article_id"].isin(keep)]
+    frames = getattr(frame_scores, "frames", None)
+    if frames is None:
+        frames = list(dict.fromkeys(frame_scores.articles["frame"]))
+    return SimpleNamespace(**tables, frames=list(frames))

@@ -3,9 +3,9 @@
 For a measure (one value per article, optionally per article x group such as
 frame, actor or topic) and a pair of outlets ``a < b``:
 
-- **raw**: the difference in means over all their articles, as
-  :func:`framing.compare.pairwise_tests` computes it today (article bootstrap CI,
-  article permutation test);
+- **raw**: the difference in means over all their articles (duplicates included),
+  exactly as :func:`framing.compare.pairwise_tests` computes it in the run's
+  comparison tables (article bootstrap CI, article permutation test);
 - **story-matched**: only stories covered by both outlets count. In each such story
   ``s``, ``d_s = mean_a(s) - mean_b(s)`` (means over the outlet's counted articles in
   the story); the matched difference is the mean of ``d_s`` over stories, each story
@@ -114,6 +114,12 @@ def frame_measures(
     return out
 
 
+def _counted_mask(stories: pd.DataFrame) -> pd.Series:
+    if "counted" not in stories.columns:
+        return pd.Series(True, index=stories.index)
+    return stories["counted"].astype(bool)
+
+
 def _join(stories: pd.DataFrame, m: Measure) -> pd.DataFrame:
     needed = ["article_id", m.value, *m.within]
     missing = [c for c in needed if c not in m.table.columns]
@@ -122,7 +128,7 @@ def _join(stories: pd.DataFrame, m: Measure) -> pd.DataFrame:
             f"story_matched_differences: measure {m.name!r} lacks column(s) {missing}; "
             f"it has {list(m.table.columns)}"
         )
-    keep = stories.loc[stories["counted"].astype(bool), ["article_id", "story_id", "outlet"]]
+    keep = stories[["article_id", "story_id", "outlet"]].assign(_counted=_counted_mask(stories))
     data = m.table[needed].merge(keep, on="article_id", how="inner")
     data[m.value] = pd.to_numeric(data[m.value], errors="coerce").astype(float)
     return data[data[m.value].notna()]
@@ -218,7 +224,7 @@ def story_matched_differences(
         Both diffs are ``a - b``. With fewer than two outlets the table is empty
         and ``attrs["reason"]`` (also warned) says why.
     """
-    outlets = sorted(stories.loc[stories["counted"].astype(bool), "outlet"].unique(), key=str)
+    outlets = sorted(stories.loc[_counted_mask(stories), "outlet"].unique(), key=str)
     if len(outlets) < 2:
         reason = (
             f"the corpus has {len(outlets)} outlet(s) ({', '.join(map(str, outlets))}); "
@@ -236,7 +242,7 @@ def story_matched_differences(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             raw = compare.pairwise_tests(
-                data.drop(columns="story_id"),
+                data.drop(columns=["story_id", "_counted"]),
                 m.value,
                 within=list(m.within) or None,
                 n_perm=n_perm,
@@ -253,7 +259,9 @@ def story_matched_differences(
                     sel = sel[sel[col] == val]
                 sel = sel[(sel["a"] == a) & (sel["b"] == b)]
                 r = sel.iloc[0] if len(sel) else None
-                matched = _matched(sub, m.value, a, b, n_boot, n_perm, ci, random_state)
+                matched = _matched(
+                    sub[sub["_counted"]], m.value, a, b, n_boot, n_perm, ci, random_state
+                )
                 note = "; ".join(
                     x for x in (r["note"] if r is not None else "absent", matched.pop("note")) if x
                 )

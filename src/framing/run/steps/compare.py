@@ -6,6 +6,10 @@ intervals of the topic model fitted by step ``topics``) and keyness.
 
 from __future__ import annotations
 
+import warnings
+
+import pandas as pd
+
 from framing import compare
 from framing.run.context import RunError, StepContext, StepResult
 from framing.topics.summaries import topic_shares
@@ -18,8 +22,30 @@ def run(ctx: StepContext) -> StepResult:
     boot = {"n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed}
     # pairwise tables also bootstrap the difference: same n_boot and ci as the outlets
     perm = {"n_perm": cc.n_perm, "n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed}
+    # outlets' sizes in articles, from the units (every article with text)
+    inputs = ("units", "article_sentiment", "frame_articles")
+    sizes = next(
+        (t for t in map(ctx.table, inputs) if t is not None),
+        pd.DataFrame({"outlet": [], "article_id": []}),
+    )
+    selection = compare.select_outlets(
+        compare.label_missing_outlets(sizes[["article_id", "outlet"]]),
+        min_articles=cc.min_articles,
+        max_outlets=cc.max_outlets,
+        others=cc.other_outlets,
+    )
+    if selection.note:
+        warnings.warn(f"compare: {selection.note}", stacklevel=1)
+
+    def table(name: str) -> pd.DataFrame | None:
+        """Return the input ``name``, outlets labelled and selected (``[compare]``)."""
+        found = ctx.table(name)
+        if found is None:
+            return None
+        return selection.apply(compare.label_missing_outlets(found))
+
     result = StepResult()
-    sent = ctx.table("article_sentiment")
+    sent = table("article_sentiment")
     if sent is not None:
         result.tables["sentiment_by_outlet"] = compare.outlet_summary(
             sent, "sentiment_mean", **boot
@@ -27,13 +53,13 @@ def run(ctx: StepContext) -> StepResult:
         result.tables["sentiment_pairwise"] = compare.pairwise_tests(
             sent, "sentiment_mean", **perm
         )
-    actor = ctx.table("actor_sentiment")
+    actor = table("actor_sentiment")
     if actor is not None and len(actor):
         result.tables["actor_sentiment_by_outlet"] = compare.outlet_summary(
             actor, "sentiment_mean", within=["actor"], **boot
         )
-    _frames(ctx, result, boot, perm)
-    units = ctx.table("units")
+    _frames(ctx, result, boot, perm, table("frame_articles"))
+    units = table("units")
     n_terms = ctx.cfg.frames.keyness_terms
     if units is not None and n_terms and units["outlet"].nunique() >= 2:
         result.tables["keyness"] = compare.keyness_by_outlet(units, n_terms)
@@ -44,15 +70,22 @@ def run(ctx: StepContext) -> StepResult:
     return result
 
 
-def _frames(ctx: StepContext, result: StepResult, boot: dict, perm: dict) -> None:
-    frame_articles = ctx.table("frame_articles")
+def _frames(
+    ctx: StepContext,
+    result: StepResult,
+    boot: dict,
+    perm: dict,
+    frame_articles: pd.DataFrame | None,
+) -> None:
     if frame_articles is None:
         return
-    result.tables["frame_prevalence"] = compare.outlet_summary(
-        frame_articles, "share", within=["frame"], **boot
+    result.tables["frame_prevalence"] = compare.note_absent_frames(
+        compare.outlet_summary(frame_articles, "share", within=["frame"], **boot),
+        frame_articles,
     )
-    result.tables["frame_pairwise"] = compare.pairwise_tests(
-        frame_articles, "share", within=["frame"], **perm
+    result.tables["frame_pairwise"] = compare.note_absent_frames(
+        compare.pairwise_tests(frame_articles, "share", within=["frame"], **perm),
+        frame_articles,
     )
     contrast = ctx.cfg.frames.contrast
     frames_present = set(frame_articles["frame"].unique())

@@ -34,6 +34,9 @@ def run(ctx: StepContext) -> StepResult:
         }
     )
     result.exports["frame_articles"] = ("csv",)
+    if scores.summary is not None:
+        result.tables["frame_summary"] = scores.summary
+        result.exports["frame_summary"] = None
     if scores.cv_report is not None:
         result.tables["frame_cv_report"] = scores.cv_report
         result.exports["frame_cv_report"] = None
@@ -46,6 +49,12 @@ def run(ctx: StepContext) -> StepResult:
         "method": scores.method,
         "params": json.loads(json.dumps(scores.params, default=str)),
         "labels": dict(scores.labels),
+        "validated": bool(scores.summary is not None and scores.summary["validated"].all()),
+        "validation": (
+            dict(zip(scores.summary["frame"], scores.summary["validation"], strict=True))
+            if scores.summary is not None
+            else {}
+        ),
     }
     present = scores.units.loc[scores.units["present"].astype(bool), "unit_id"]
     result.counts = {
