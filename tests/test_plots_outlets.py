@@ -282,6 +282,24 @@ def test_figure_keeps_its_data_area_without_layout_warnings(name, k):
             assert ax.get_position().width >= 0.15 and ax.get_position().height >= 0.05
 
 
+@pytest.mark.parametrize("k", [3, 15])
+def test_outlets_missing_from_some_groups_keep_the_layout(k):
+    """Real tables lack rows (an outlet never names an actor); nothing collapses."""
+    summary = actor_summary(k)
+    gaps = summary.drop(index=summary.index[::3])
+    fig = plots.actor_by_outlet(gaps, value_label="x", labels=ACTORS)
+    assert not [w for w in render(fig) if "layout" in w.lower()]
+    assert data_area(fig)[0] >= 0.5
+
+
+def test_time_axis_picks_ticks_for_a_long_period():
+    t = topic_tables(3)["topics_over_time"]
+    months = pd.date_range("2017-04-01", "2019-12-01", freq="MS")
+    t = pd.concat([t.assign(period=p) for p in months[::5]], ignore_index=True)
+    fig = plots.topic_shares_over_time(t, topics=[0, 1])
+    assert render(fig) == []
+
+
 def test_topic_labels_wrap_instead_of_being_cut():
     t = topic_tables(13)
     fig = plots.topic_shares_by_outlet(t["topics_by_outlet"])

@@ -102,12 +102,15 @@ def draw_outlet(
     """One marker artist (labelled ``outlet``) and one interval collection for it.
 
     ``rows`` has ``mean``, ``ci_low``, ``ci_high`` and ``n``; the collection's gid is
-    ``"ci:<outlet>"``. Points without an interval get no segment.
+    ``"ci:<outlet>"``. Points without an interval get no segment; an outlet with no
+    value here gets no artist.
     """
     x = rows["mean"].to_numpy(dtype=float)
     low = rows["ci_low"].to_numpy(dtype=float)
     high = rows["ci_high"].to_numpy(dtype=float)
     shown = ~np.isnan(x)
+    if not shown.any():
+        return  # an empty artist drawn unclipped would collapse the layout
     ax.plot(x[shown], y[shown], "o", color=color, label=outlet, zorder=3, clip_on=False)
     has_ci = shown & ~np.isnan(low) & ~np.isnan(high)
     ax.hlines(y[has_ci], low[has_ci], high[has_ci], color=color, linewidth=1.0, gid=f"ci:{outlet}")
