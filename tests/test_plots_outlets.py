@@ -431,7 +431,14 @@ def test_degenerate_results_are_noted_on_the_figure():
     label = both.axes[0].get_xlabel()
     assert "“A” absent" in label and "“B” absent" in label
     assert "both frames absent: the contrast is 0 by construction" in label
+    notes = [t.get_text() for t in both.axes[0].texts]
+    assert sorted(notes) == [
+        "n=19; neither frame occurs",
+        "n=1: no interval; neither frame occurs",
+        "n=5; neither frame occurs",
+    ]
     plain = plots.frame_contrast(contrast_table(3), label_a="A", label_b="B")
+    assert not any("neither" in t.get_text() for t in plain.axes[0].texts)
     assert "Note" not in plain.axes[0].get_xlabel()
     fig2 = plots.frame_prevalence(prevalence_summary(3), labels=FRAMES)
     ticks = [t.get_text().replace("\n", " ") for t in fig2.axes[0].get_yticklabels()]

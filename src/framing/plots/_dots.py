@@ -101,7 +101,8 @@ def draw_outlet(
 ) -> None:
     """One marker artist (labelled ``outlet``) and one interval collection for it.
 
-    ``rows`` has ``mean``, ``ci_low``, ``ci_high`` and ``n``; the collection's gid is
+    ``rows`` has ``mean``, ``ci_low``, ``ci_high``, ``n`` and optionally ``flag`` (a
+    note appended to the n label); the collection's gid is
     ``"ci:<outlet>"``. Points without an interval get no segment; an outlet with no
     value here gets no artist.
     """
@@ -114,9 +115,10 @@ def draw_outlet(
     ax.plot(x[shown], y[shown], "o", color=color, label=outlet, zorder=3, clip_on=False)
     has_ci = shown & ~np.isnan(low) & ~np.isnan(high)
     ax.hlines(y[has_ci], low[has_ci], high[has_ci], color=color, linewidth=1.0, gid=f"ci:{outlet}")
-    for yi, n, lo, hi, ok in zip(y, rows["n"], low, high, shown, strict=True):
+    flags = rows["flag"] if "flag" in rows.columns else [""] * len(rows)
+    for yi, n, lo, hi, ok, flag in zip(y, rows["n"], low, high, shown, flags, strict=True):
         if ok and label_n:
-            annotate_n(ax, float(yi), n_text(n, lo, hi))
+            annotate_n(ax, float(yi), n_text(n, lo, hi) + (f"; {flag}" if flag else ""))
 
 
 def tidy(

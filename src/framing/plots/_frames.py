@@ -145,8 +145,10 @@ def frame_contrast(
     matplotlib.figure.Figure
         Points right of the zero line = the outlet's articles carry frame a more
         than frame b; the direction is spelled out under the axis. Each dot's
-        ``n`` is printed at the right (``"n=1: no interval"``); a frame with share
-        0 in every outlet is noted above the panel ("absent in this corpus").
+        ``n`` is printed at the right (``"n=1: no interval"``; ``"neither frame
+        occurs"`` for an outlet whose contrast is 0 because both shares are); a
+        frame with share 0 in every outlet is noted under the axis ("absent in
+        this corpus").
     """
     _need(contrast, [by, "frame_a", "frame_b", "mean_diff", "ci_low", "ci_high"], "frame_contrast")
     key_a = str(contrast["frame_a"].iloc[0]) if len(contrast) else "a"
@@ -154,6 +156,8 @@ def frame_contrast(
     a, b = label_a or key_a, label_b or key_b
     data = tidy(contrast, by=by, group=None, mean="mean_diff")
     if {"mean_a", "mean_b"} <= set(contrast.columns):
+        neither = contrast["mean_a"].eq(0) & contrast["mean_b"].eq(0)
+        data["flag"] = np.where(neither.to_numpy(), "neither frame occurs", "")
         absent_a = bool(contrast["mean_a"].fillna(0).eq(0).all()) and len(contrast) > 0
         absent_b = bool(contrast["mean_b"].fillna(0).eq(0).all()) and len(contrast) > 0
     else:
