@@ -332,6 +332,19 @@ def test_prevalence_shows_n_per_dot_and_no_interval():
     assert notes.count("n=19") == notes.count("n=5") == len(FRAMES)
 
 
+def test_frame_order_survives_labels_sorted_by_json():
+    """As for actors: a resumed run reads labels back from JSON with sorted keys."""
+    summary = prevalence_summary(2).sort_values(["frame", "outlet"])  # alphabetical rows
+    alpha = dict(sorted(FRAMES.items()))
+    fig = plots.frame_prevalence(summary, labels=alpha, order=list(FRAMES))
+    ticks = [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()]
+    assert ticks[:3] == ["Allies divided", "Balancing interests", "Escalation risk"]
+    typed = summary.assign(frame=pd.Categorical(summary["frame"], categories=list(FRAMES)))
+    fig = plots.frame_prevalence(typed, labels=alpha)
+    ticks = [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()]
+    assert ticks[:3] == ["Allies divided", "Balancing interests", "Escalation risk"]
+
+
 def test_prevalence_small_multiples_say_n_once_per_outlet():
     fig = plots.frame_prevalence(prevalence_summary(13), labels=FRAMES)
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]

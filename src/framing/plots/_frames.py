@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from framing.plots._compare import by_estimate
+from framing.plots._compare import by_estimate, group_order
 from framing.plots._dots import dot_figure, tidy
 from framing.plots.style import new_figure, outlet_colors, outlet_label, styled, wrap
 
@@ -63,7 +63,8 @@ def _absent(summary: pd.DataFrame, group: str, value: str = "mean") -> list[str]
 def frame_prevalence(
     summary: pd.DataFrame,
     *,
-    labels: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+    order: Sequence[str] | None = None,
     by: str = "outlet",
     xlabel: str = "Share of sentences with the frame",
     ax: Axes | None = None,
@@ -75,8 +76,12 @@ def frame_prevalence(
     summary : pandas.DataFrame
         ``compare.outlet_summary(scores.articles, "share", within=["frame"])``:
         columns ``frame``, ``by``, ``mean``, ``ci_low``, ``ci_high``.
-    labels : dict, optional
-        Frame key -> label (``FrameScores.labels``); also fixes the frame order.
+    labels : dict or sequence of (key, label) pairs, optional
+        Frame key -> label (``FrameScores.labels``).
+    order : sequence of str, optional
+        Frame keys top to bottom (the frame set's order). Default: the categories
+        of a categorical ``frame`` column, else the order of ``labels``, else
+        first appearance (as in :func:`actor_by_outlet`).
     by : str, default="outlet"
     xlabel : str
     ax : matplotlib Axes, optional
@@ -91,9 +96,8 @@ def frame_prevalence(
         "(absent in this corpus)". The axis starts left of 0, so zero shares show.
     """
     _need(summary, ["frame", by, "mean", "ci_low", "ci_high"], "frame_prevalence")
-    keys = summary["frame"].astype(str)
-    frames = [str(f) for f in (labels or {}) if str(f) in set(keys)] or list(dict.fromkeys(keys))
-    names = {f: str((labels or {}).get(f, f)) for f in frames}
+    frames, known = group_order(summary, "frame", labels, order)
+    names = {f: known.get(f, f) for f in frames}
     absent = _absent(summary, "frame")
     for f in absent:
         names[f] = f"{names[f]} (absent in this corpus)"
