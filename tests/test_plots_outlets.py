@@ -456,7 +456,7 @@ def test_degenerate_results_are_noted_on_the_figure():
     fig2 = plots.frame_prevalence(prevalence_summary(3), labels=FRAMES)
     ticks = [t.get_text().replace("\n", " ") for t in fig2.axes[0].get_yticklabels()]
     assert ticks[-1] == "A frame the corpus never uses (absent in this corpus)"
-    assert "1 of 6 frames never occur in this corpus" in fig2.axes[0].get_xlabel()
+    assert "1 of 6 frames never occurs in this corpus" in fig2.axes[0].get_xlabel()
     fine = plots.frame_prevalence(
         prevalence_summary(3).query("frame != 'never_used'"), labels=FRAMES
     )

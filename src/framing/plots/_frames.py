@@ -111,7 +111,8 @@ def frame_prevalence(
         ax=ax,
     )
     if absent:
-        add_note(axes[0], f"{len(absent)} of {len(frames)} frames never occur in this corpus")
+        verb = "never occurs" if len(absent) == 1 else "never occur"
+        add_note(axes[0], f"{len(absent)} of {len(frames)} frames {verb} in this corpus")
     return fig
 
 
