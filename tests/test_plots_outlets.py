@@ -470,3 +470,16 @@ def test_figures_render_inline_as_png():
     fig = plots.by_outlet(sentiment_summary(3), value_label="x")
     data, _ = DisplayFormatter().format(fig)
     assert "image/png" in data and data["image/png"][:4] == b"\x89PNG"
+
+
+def test_contrast_axis_keeps_zero_and_few_ticks():
+    """All contrasts negative: the zero line is still on the figure, ticks stay apart."""
+    table = contrast_table(2).assign(
+        mean_diff=[-0.0067, -0.0072], ci_low=[-0.0121, -0.0133], ci_high=[-0.0009, -0.0021]
+    )
+    ax = plots.frame_contrast(table, label_a="A", label_b="B").axes[0]
+    low, high = ax.get_xlim()
+    assert low < -0.0133 and high > 0
+    assert any(list(line.get_xdata()) == [0, 0] for line in ax.get_lines())
+    ticks = [t for t in ax.get_xticks() if low <= t <= high]
+    assert 3 <= len(ticks) <= 6

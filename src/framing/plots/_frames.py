@@ -107,7 +107,7 @@ def frame_prevalence(
         group_labels=names,
         outlets=sorted({outlet_label(o) for o in summary[by]}),
         value_label=xlabel,
-        floor_zero=True,
+        include_zero=True,
         ax=ax,
     )
     if absent:
@@ -175,6 +175,7 @@ def frame_contrast(
         outlets=order,
         value_label=wrap(f"Difference in share ({a} − {b})", 60)
         + f"\n← more {_short(b)}   |   more {_short(a)} →",
+        include_zero=True,
         ax=ax,
     )
     axis = axes[0]

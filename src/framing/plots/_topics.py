@@ -142,7 +142,7 @@ def topic_shares_by_outlet(
         group_labels={str(t): _title(t, labels.get(t), 40) for t in shown},
         outlets=sorted({outlet_label(o) for o in table["outlet"]}),
         value_label="share of documents (%)",
-        floor_zero=True,
+        include_zero=True,
         ax=ax,
         width="double" if len(shown) > 1 else "single",
     )
