@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ def _embed(docs: pd.DataFrame, embedding_model: Any, embeddings: Any, opts: dict
         return emb
     from framing.embeddings import EmbeddingTruncationWarning, embed_texts_report
 
+    _status(opts, f"embedding {len(docs):,} documents (loads the embedding model first)")
     report = embed_texts_report(
         docs["text"].tolist(),
         model=embedding_model,
@@ -55,6 +57,16 @@ def _embed(docs: pd.DataFrame, embedding_model: Any, embeddings: Any, opts: dict
             stacklevel=3,
         )
     return report.embeddings
+
+
+def _status(opts: dict, message: str) -> None:
+    """Say which phase starts (``show_progress=True``): phases that can exceed 10 s.
+
+    Loading the embedding model, UMAP (whose numba code is compiled in the first run
+    of a new environment) and clustering print no progress of their own.
+    """
+    if opts.get("show_progress"):
+        print(f"topics: {message}", file=sys.stderr, flush=True)
 
 
 def _import_bertopic() -> Any:
@@ -121,9 +133,12 @@ class CachedUMAP:
         Folder for ``<sha256>.npy`` reductions; ``None`` caches nothing.
     """
 
-    def __init__(self, params: dict[str, Any], cache_dir: Any = None) -> None:
+    def __init__(
+        self, params: dict[str, Any], cache_dir: Any = None, show_progress: bool = False
+    ) -> None:
         self.params = params
         self.cache_dir = cache_dir
+        self.show_progress = show_progress
 
     @property
     def random_state(self) -> Any:
@@ -137,6 +152,11 @@ class CachedUMAP:
         return digest.hexdigest()
 
     def _umap(self, X: np.ndarray) -> Any:
+        _status(
+            {"show_progress": getattr(self, "show_progress", False)},
+            f"reducing {len(X):,} embeddings with UMAP, then clustering (the first run in "
+            "a new environment also compiles UMAP's numba code, about half a minute)",
+        )
         from umap import UMAP
 
         model = UMAP(**self.params).fit(X)
@@ -190,7 +210,7 @@ def _fit_bertopic(docs, emb, opts, sizes, notes):
         "random_state": opts["random_state"],
     }
     reduced_dir = None if opts["cache_dir"] is None else Path(opts["cache_dir"]) / "umap"
-    umap_model = CachedUMAP(umap_params, reduced_dir)
+    umap_model = CachedUMAP(umap_params, reduced_dir, show_progress=bool(opts["show_progress"]))
     hdbscan_model = HDBSCAN(
         min_cluster_size=sizes["min_topic_size"],
         metric="euclidean",

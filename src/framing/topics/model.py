@@ -317,7 +317,9 @@ def fit_topics(
     allow_download : bool, optional
         Allow downloading a named embedding model (default: ``FRAMING_ALLOW_DOWNLOAD``).
     show_progress : bool, optional
-        Progress bar while embedding (default: for 1,000 texts or more).
+        Progress bar while embedding (default: for 1,000 texts or more). When
+        True, a line on standard error also says when each slow phase without a bar
+        of its own starts (embedding-model load, UMAP, clustering).
 
     Returns
     -------
