@@ -284,3 +284,21 @@ def test_outlets_lists_spellings_and_writes_a_starter_alias_file(tmp_path, capsy
         "Fox Business": 1,
     }
     assert main(["outlets", str(tmp_path / "h.csv"), "--write", str(target)]) == 2  # kept
+
+
+# ------------------------------------------------------ 13: tokenised text
+def test_treebank_tokenised_text_is_warned_about(tmp_path):
+    ptb = "The minister said : `` We do n't know yet . '' Talks , it 's said , stall ."
+    rows = [{"outlet": "A", "text": ptb + f" Item {i} ."} for i in range(2)]
+    rows += [{"outlet": "B", "text": body(1)}]
+    pd.DataFrame(rows).to_csv(tmp_path / "a.csv", index=False)
+    _, messages = loaded(tmp_path / "a.csv")
+    [message] = [m for m in messages if "Penn-Treebank" in m]
+    assert message.startswith("2 article(s)") and "A 2" in message and "B" not in message
+
+
+def test_natural_text_is_not_taken_for_tokenised():
+    from framing.corpus.checks import looks_tokenised
+
+    text = "He said: \"We don't know.\" The talks, it's said, stall. (Reuters) - More."
+    assert not looks_tokenised(text * 20)

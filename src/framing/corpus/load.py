@@ -61,6 +61,7 @@ from framing.corpus.checks import (
     error_listing,
     extreme_articles,
     outlet_losses,
+    tokenised_articles,
 )
 from framing.corpus.dedup import flag_duplicates
 from framing.corpus.fields import Record
@@ -311,7 +312,7 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
     ]
     for message in outlet_losses(flagged["outlet"], loader.skipped):
         loader.warn(message)
-    for message in extreme_articles(flagged):
+    for message in extreme_articles(flagged) + tokenised_articles(flagged):
         loader.warn(message)
     report = LoadReport(
         source=str(source),
