@@ -302,3 +302,13 @@ def test_natural_text_is_not_taken_for_tokenised():
 
     text = "He said: \"We don't know.\" The talks, it's said, stall. (Reuters) - More."
     assert not looks_tokenised(text * 20)
+
+
+# ------------------------------------------------- 14: line numbers of bad rows
+def test_skip_reason_gives_the_line_of_a_malformed_row_after_multiline_values(tmp_path):
+    data = 'text,site\n"two\nlines",x\nsplit,row,extra\n\n"ok",y\n'
+    (tmp_path / "a.csv").write_text(data, encoding="utf-8")
+    arts = load_corpus(tmp_path / "a.csv", errors="skip", outlet="site", clean=False)
+    [skip] = reconciles(arts).skipped
+    assert skip.detail.startswith("a.csv, line 4 (row 2): ")
+    assert arts["source_path"].tolist() == ["a.csv#row1", "a.csv#row3"]

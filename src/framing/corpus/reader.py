@@ -283,7 +283,7 @@ class CorpusReader:
 
     def _add_table(self, rel: str, table: pd.DataFrame, problems: list[RecordProblem]) -> None:
         for p in problems:
-            self.skip(rel, p.reason, p.detail)
+            self.skip(f"{rel}#row{p.number}" if p.number else rel, p.reason, p.detail)
         columns = [str(c) for c in table.columns]
         table.columns = columns
         check_columns(self.opts, rel, columns)
@@ -293,11 +293,16 @@ class CorpusReader:
         stem = self._stem(rel)
         keys = resolve_keys(self.opts, columns)
         id_key = id_like_key(self.opts, columns)
+        # the file's own row numbers: skipped malformed rows keep theirs
+        bad = {p.number for p in problems}
+        numbers = range(1, len(table) + 1)
+        if problems and 0 not in bad:
+            numbers = [n for n in range(1, len(table) + len(bad) + 1) if n not in bad]
         # Rows become Python dicts a slice at a time, not the whole table at once.
         for start in range(0, len(table), _ROWS_PER_SLICE):
             rows = table.iloc[start : start + _ROWS_PER_SLICE].to_dict("records")
-            for i, row in enumerate(rows, start=start + 1):
-                self._add_structured(f"{rel}#row{i}", row, f"{stem}:{i}", rel, keys, id_key)
+            for n, row in zip(numbers[start : start + len(rows)], rows, strict=True):
+                self._add_structured(f"{rel}#row{n}", row, f"{stem}:{n}", rel, keys, id_key)
 
     def _add_structured(
         self,
