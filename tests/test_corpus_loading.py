@@ -312,3 +312,31 @@ def test_skip_reason_gives_the_line_of_a_malformed_row_after_multiline_values(tm
     [skip] = reconciles(arts).skipped
     assert skip.detail.startswith("a.csv, line 4 (row 2): ")
     assert arts["source_path"].tolist() == ["a.csv#row1", "a.csv#row3"]
+
+
+# ------------------------------------------- 17: structured bodies lose chrome lines
+def test_structured_bodies_lose_chrome_lines_with_an_audit(tmp_path):
+    text = f"{body(1)}\nReplay\n0:45\nShare this article\n\n{body(2)}\nAdvertisement"
+    frame = pd.DataFrame({"outlet": ["CNN", "CNN"], "text": [text, body(3)]})
+    frame.to_csv(tmp_path / "a.csv", index=False)
+    arts = load_corpus(tmp_path / "a.csv")
+    assert arts["text"].tolist() == [f"{body(1)}\n\n{body(2)}", body(3)]
+    assert arts["n_removed_lines"].tolist() == [4, 0]
+    from framing.corpus import removed_lines
+
+    audit = removed_lines(arts)
+    assert audit[["line_no", "reason", "text"]].values.tolist() == [
+        [2, "video_player", "Replay"],
+        [3, "video_player", "0:45"],
+        [4, "share_prompt", "Share this article"],
+        [7, "advertisement", "Advertisement"],
+    ]
+    kept = load_corpus(tmp_path / "a.csv", clean=False)
+    assert kept["text"].tolist() == [text, body(3)] and kept["n_removed_lines"].sum() == 0
+
+
+def test_the_line_cleaner_keeps_short_bodies_and_titles(tmp_path):
+    frame = pd.DataFrame({"title": ["Talks stall"], "desc": ["Negotiators left Geneva."]})
+    frame.to_csv(tmp_path / "h.csv", index=False)
+    arts = load_corpus(tmp_path / "h.csv", text="title,desc", outlet_default="x")
+    assert arts.loc[0, "text"] == "Talks stall\n\nNegotiators left Geneva."

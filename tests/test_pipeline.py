@@ -68,11 +68,13 @@ def test_corpus_and_units_write_tables_cache_and_manifest(tmp_path):
     assert m["status"] == "complete"
     assert m["corpus"]["name"] == "corpus"
     assert m["corpus"]["source"] == str(CORPUS.resolve())
-    # input hashes are the sha256 of the corpus files
+    # input hashes are the sha256 of the files the reader reads (README.md is not one)
+    from framing.corpus.files import input_files
+
     hashes = {f["path"]: f["sha256"] for f in m["input_files"]}
-    for path in CORPUS.iterdir():
-        if path.is_file() and not path.name.startswith("."):
-            assert hashes[path.name] == sha256(path)
+    assert set(hashes) == {p.name for p in input_files(CORPUS)}
+    for path in input_files(CORPUS):
+        assert hashes[path.name] == sha256(path)
     assert m["config"]["compare"]["n_boot"] == 200
     assert m["seeds"] == {"random_state": 42}
     assert m["packages"]["pandas"] == pd.__version__

@@ -180,10 +180,18 @@ def load_corpus(
     dayfirst : bool, default False
         Read ambiguous numeric dates such as ``05/04/2022`` as day first.
     clean : bool or "auto", optional
-        Remove site chrome with :func:`framing.corpus.clean.clean_page`. Default
-        (``None``/``"auto"``): clean ``.txt`` and ``.html`` pages, not structured
-        records. The cleaner's title, author, date and standfirst fill fields the
-        record or manifest leaves empty; removed lines go to the load report.
+        Remove site chrome, listing every removed line in the load report
+        (:func:`removed_lines`). Default (``None``/``"auto"``): ``.txt`` and
+        ``.html`` pages go through the page cleaner
+        (:func:`framing.corpus.clean.clean_page`: header, story lists, chrome),
+        and bodies of structured records (CSV, TSV, JSON, JSONL, Parquet) through
+        the line cleaner (:func:`framing.corpus.clean.clean_lines`), which removes
+        only lines that are chrome on their own (player controls, share and
+        newsletter prompts, "Read more" links) and keeps every other line as it
+        is. ``True``: the page cleaner on every body. ``False``: every text as it
+        is (before version 0.3 the default left structured records uncleaned; pass
+        ``False`` for that). The page cleaner's title, author, date and standfirst
+        fill fields the record or manifest leaves empty.
     manifest : path or bool, optional
         A manifest CSV (see the module docstring). Default: ``<folder>/manifest.csv``
         when present; ``False`` ignores it.

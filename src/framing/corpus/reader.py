@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from framing._strings import StringBlocks
-from framing.corpus.clean import clean_page
+from framing.corpus.clean import clean_lines, clean_page
 from framing.corpus.decoding import _BLANK_BYTES, _BOM16, _SNIFF, _check_binary, decode_bytes
 from framing.corpus.fields import (
     IdRepeats,
@@ -221,7 +221,7 @@ class CorpusReader:
         if self.opts.outlet_from in ("auto", "column") and fields_.get("sitename"):
             record.outlet = fields_["sitename"]
         record.meta = {k: v for k, v in fields_.items() if v}
-        self._finish(record, clean=self.opts.clean is not False)
+        self._finish(record, clean=self.opts.clean is not False, page=True)
 
     # -- structured records ----------------------------------------------------------
     def _load_json(self, rel: str, text: str) -> None:
@@ -360,7 +360,7 @@ class CorpusReader:
             else:
                 setattr(record, name, as_str(value))
         record.meta = {k: v for k, v in row.items() if k not in used}
-        self._finish(record, clean=bool(opts.clean))
+        self._finish(record, clean=opts.clean is not False, page=opts.clean is True)
 
     def _row_outlet(
         self, row: AbcMapping[str, Any], keys: dict[str, tuple[str, ...]], rel: str
@@ -377,10 +377,11 @@ class CorpusReader:
         return value
 
     # -- common ----------------------------------------------------------------------
-    def _finish(self, record: Record, *, clean: bool) -> None:
+    def _finish(self, record: Record, *, clean: bool, page: bool) -> None:
+        """Clean (the page model, or the line cleaner), apply the manifest, keep."""
         opts = self.opts
         if clean and record.text.strip():
-            page = clean_page(record.text)
+            page = (clean_page if page else clean_lines)(record.text)
             record.text = page.text
             record.removed = tuple(page.removed)
             record.title = record.title or page.title
