@@ -12,7 +12,7 @@ from sklearn.metrics import roc_auc_score
 
 import framing
 from framing import compare
-from framing.frames.core import compile_terms, load_frame_set, score_frames
+from framing.frames import compile_terms, load_frame_set, score_frames
 
 pytestmark = pytest.mark.shared
 

@@ -102,3 +102,36 @@ def test_bad_input():
         keyness(COUNTS - 5, GROUPS, target="A")
     with pytest.raises(ValueError, match="no words"):
         keyness(["the and", "of the"], GROUPS, target="A")
+
+
+def test_texts_are_counted_sparsely_by_group():
+    """Memory follows the tokens, not documents x vocabulary (issue 13 point 1).
+
+    20,000 sentences with 40,000 distinct words would be a 6.4 GB dense count
+    array; the keyness table must come out with a small, bounded peak.
+    """
+    import tracemalloc
+
+    n = 20_000
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+
+    def word(i: int) -> str:
+        digits = []
+        for _ in range(4):
+            i, r = divmod(i, 26)
+            digits.append(letters[r])
+        return "w" + "".join(digits)
+
+    texts = [f"{word(2 * i)} {word(2 * i + 1)} common" for i in range(n)]
+    groups = np.where(np.arange(n) % 3 == 0, "A", "B")
+    tracemalloc.start()
+    try:
+        out = keyness(texts, groups, target="A", stop_words=None)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 300 * 2**20, f"peak {peak / 2**20:.0f} MiB"
+    assert len(out) == 2 * n + 1
+    common = out.set_index("term").loc["common"]
+    assert common["count_target"] == (groups == "A").sum()
+    assert common["count_reference"] == (groups == "B").sum()

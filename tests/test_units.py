@@ -155,3 +155,64 @@ def test_progress_bar_on_demand_only(capsys, tiny_articles):
     split_units(tiny_articles, unit="paragraph", show_progress=False)
     split_units(tiny_articles)  # auto: a small job under pytest, no bar
     assert capsys.readouterr().err == ""
+
+
+def _long_paragraph(n_chars: int, seed: int = 0) -> str:
+    """One paragraph of news-like sentences, with abbreviations, quotes and brackets."""
+    rng = np.random.default_rng(seed)
+    words = (
+        "the allies met in Kyiv on Monday and Mr. Smith said U.S. talks would resume "
+        '(as agreed) "quoted" No. 5 at 3.5 percent e.g. Dr. Jones'
+    ).split()
+    ends = [".", ".", "?", "!", '."', ".)", "..."]
+    out, size = [], 0
+    while size < n_chars:
+        s = " ".join(rng.choice(words, rng.integers(1, 40)))
+        s = s[0].upper() + s[1:] + ends[rng.integers(len(ends))]
+        out.append(s)
+        size += len(s) + 1
+    return " ".join(out)
+
+
+def test_long_paragraphs_read_in_windows_give_punkt_sentences(monkeypatch):
+    """Windowed splitting equals Punkt on the whole paragraph (issue 13 point 2)."""
+    import framing.units as units_module
+    from framing.resources import punkt_tokenizer
+
+    text = _long_paragraph(120_000)
+    whole = [s for s in punkt_tokenizer().tokenize(text) if s.strip()]
+    monkeypatch.setattr(units_module, "_PUNKT_WINDOW", 3_000)
+    monkeypatch.setattr(units_module, "_PUNKT_MARGIN", 200)
+    assert split_sentences(text) == whole
+    assert len(whole) > 1000  # many windows were crossed
+
+
+def test_run_on_text_without_breaks_is_cut_and_keeps_every_character(monkeypatch):
+    import framing.units as units_module
+
+    monkeypatch.setattr(units_module, "_PUNKT_WINDOW", 3_000)
+    monkeypatch.setattr(units_module, "_PUNKT_MARGIN", 200)
+    text = ("word " * 2_000) + "x" * 9_000 + ". End."
+    pieces = split_sentences(text)
+    assert len(pieces) > 3
+    assert max(len(p) for p in pieces) <= 3_000
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.slow
+def test_multi_megabyte_paragraph_splits_without_timeout(monkeypatch):
+    """A 1.5 MB single paragraph splits within NLTK's regex time limit.
+
+    Punkt on the whole paragraph runs one regular-expression scan over all of it
+    under NLTK's time limit (5 s; a 9.6 MB paragraph tripped it). The limit is
+    lowered to 0.5 s here so that a 1.5 MB paragraph trips it the same way.
+    """
+    import nltk.redos
+
+    monkeypatch.setattr(nltk.redos, "DEFAULT_TIMEOUT", 0.5)
+    text = _long_paragraph(1_500_000, seed=1)
+    pieces = split_sentences(text)
+    assert len(pieces) > 30_000
+    assert " ".join(pieces) == text
+    units = split_units(pd.DataFrame({"article_id": ["big"], "text": [text]}))
+    assert len(units) == len(pieces)

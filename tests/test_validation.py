@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import f1_score, precision_score, recall_score
 
-from framing.frames.core import score_frames
+from framing.frames import score_frames
 from framing.frames.validation import (
     CodingSheetError,
     agreement_report,

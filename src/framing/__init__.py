@@ -27,8 +27,8 @@ _LAZY = {
     "split_units": "framing.units",
     "score_sentiment": "framing.sentiment.vader",
     "fit_topics": "framing.topics.model",
-    "score_frames": "framing.frames.core",
-    "load_frame_set": "framing.frames.core",
+    "score_frames": "framing.frames.score",
+    "load_frame_set": "framing.frames.sets",
     "load_config": "framing.run.config",
     "validate_articles": "framing.schema",
     "validate_units": "framing.schema",
@@ -40,6 +40,7 @@ _SUBMODULES = (
     "sentiment",
     "topics",
     "frames",
+    "stories",
     "compare",
     "plots",
     "export",
@@ -64,6 +65,8 @@ MOVED = {
     "framing.stages": "framing.run.steps",
     "framing.report": "framing.run.report",
     "framing.cli": "framing.run.cli",
+    # 0.2 development path, split into framing.frames.{sets,lexicon,semantic,...}
+    "framing.frames.core": "framing.frames",
 }
 
 __all__ = sorted([*_LAZY, *_SUBMODULES, "__version__"])

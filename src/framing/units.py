@@ -5,13 +5,20 @@ joins body paragraphs with ``"\\n\\n"``). Sentences are found within each paragr
 NLTK's Punkt tokenizer (Kiss & Strunk 2006) with the bundled English parameters
 (:func:`framing.resources.punkt_tokenizer`), so a sentence never spans a paragraph
 break and a heading line stays its own unit.
+
+Punkt's decision at a candidate break depends only on the tokens next to it, but NLTK
+runs each of its regular expressions over the whole paragraph under a 5-second limit,
+so a multi-megabyte paragraph (a page dumped without line breaks) fails. Paragraphs
+longer than ``_PUNKT_WINDOW`` characters are therefore read through windows of that
+size: the sentences that end well inside a window are kept and the next window starts
+at the first sentence not kept, which gives Punkt's own sentences in linear time.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -21,13 +28,25 @@ from framing._strings import StringBlocks, release_free_memory, repeated_array
 from framing.resources import punkt_tokenizer
 from framing.schema import UNIT_COLUMNS, SchemaError, validate_units
 
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
 __all__ = ["split_paragraphs", "split_sentences", "split_units"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WS = re.compile(r"\s+")
+_FALLBACK_BREAK = re.compile(r"[.?!](?= )")
 # Punkt can only break after one of these characters; trailing ones end the paragraph.
 _SENT_END = re.compile(r"[.?!]")
-_TRAILING = re.compile(r"[.?!\"')\]}\u2019\u201d\s]+$")
+_TRAILING = ".?!\"')]}\u2019\u201d "  # stripped from a paragraph's end (spaces collapsed)
+#: Longest text given to Punkt in one call. 50,000 characters is about 8,000 words,
+#: far beyond any real paragraph (news paragraphs have tens of words), so ordinary
+#: text never takes the windowed path; one window takes ~0.2 s, well inside NLTK's
+#: 5 s regular-expression limit on a loaded machine.
+_PUNKT_WINDOW = 50_000
+#: A sentence kept from a window must end this many characters before the window's
+#: end, so the token after its break (all Punkt looks at) lies inside the window.
+_PUNKT_MARGIN = 1_000
 #: Articles above which ``show_progress=None`` shows a bar (in a terminal or Jupyter).
 _PROGRESS_ARTICLES = 2000
 
@@ -80,11 +99,56 @@ def split_sentences(text: str, *, language: str = "english") -> list[str]:
     for paragraph in split_paragraphs(text):
         # A paragraph whose only sentence-ending characters are at its end is one
         # sentence whatever Punkt decides, so Punkt is skipped (same result, faster).
-        if not _SENT_END.search(_TRAILING.sub("", paragraph)):
+        if not _SENT_END.search(paragraph.rstrip(_TRAILING)):
             sentences.append(paragraph)
-        else:
+        elif len(paragraph) <= _PUNKT_WINDOW:
             sentences.extend(s for s in tokenizer.tokenize(paragraph) if s.strip())
+        else:
+            sentences.extend(s for s in _split_long(paragraph, tokenizer) if s.strip())
     return sentences
+
+
+def _split_long(text: str, tokenizer: PunktSentenceTokenizer) -> list[str]:
+    """Punkt's sentences of a very long ``text``, read window by window in linear time.
+
+    Each window of ``_PUNKT_WINDOW`` characters keeps the sentences ending at least
+    ``_PUNKT_MARGIN`` characters before its end; the next window starts where the
+    first sentence not kept starts. A "sentence" with no break in a whole window
+    (no sentence-ending punctuation for ~8,000 words) is cut at its last space there,
+    so every other window advances by at least half a window.
+    """
+    out: list[str] = []
+    start, n = 0, len(text)
+    while start < n:
+        end = min(start + _PUNKT_WINDOW, n)
+        window = text[start:end]
+        spans = _punkt_spans(window, tokenizer)
+        if end == n:
+            out.extend(window[a:b] for a, b in spans)
+            break
+        limit = len(window) - _PUNKT_MARGIN
+        kept = [(a, b) for a, b in spans if b <= limit]
+        if kept:
+            out.extend(window[a:b] for a, b in kept)
+            start += spans[len(kept)][0] if len(kept) < len(spans) else len(window)
+        else:  # no break well inside the window: cut at its last space
+            cut = window.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            out.append(window[:cut])
+            start += cut
+        while start < n and text[start].isspace():
+            start += 1
+    return out
+
+
+def _punkt_spans(text: str, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:
+    """Punkt's sentence spans; if NLTK's time limit still trips, breaks after [.?!] + space."""
+    try:
+        return list(tokenizer.span_tokenize(text))
+    except TimeoutError:
+        ends = [m.end() for m in _FALLBACK_BREAK.finditer(text)]
+        starts = [0, *(e + 1 for e in ends)]
+        return [(a, b) for a, b in zip(starts, [*ends, len(text)], strict=True) if b > a]
 
 
 def split_units(

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["keyness"]
+if TYPE_CHECKING:
+    from scipy import sparse
+
+__all__ = ["keyness", "keyness_by_outlet"]
 
 KEYNESS_COLUMNS = [
     "term",
@@ -56,8 +59,13 @@ def _count_matrix(
     texts_or_counts: Sequence[str] | pd.Series | pd.DataFrame,
     stop_words: Literal["english"] | Sequence[str] | None,
     ngram_range: tuple[int, int],
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(counts (docs, terms), vocabulary)``."""
+) -> tuple[np.ndarray | sparse.csr_matrix, np.ndarray]:
+    """Return ``(counts (docs, terms), vocabulary)``.
+
+    Counts from texts stay a sparse CSR matrix: its size follows the number of
+    tokens, not documents x vocabulary (98,937 sentences x 42,225 terms would be
+    31 GiB dense). A count table given by the caller is already dense.
+    """
     if isinstance(texts_or_counts, pd.DataFrame):
         counts = texts_or_counts.apply(pd.to_numeric, errors="raise").to_numpy(dtype=float)
         if (counts < 0).any() or not np.isfinite(counts).all():
@@ -82,7 +90,7 @@ def _count_matrix(
         matrix = vectorizer.fit_transform(texts)
     except ValueError as exc:  # empty vocabulary
         raise ValueError(f"no words to compare: {exc}") from exc
-    return matrix.toarray().astype(float), vectorizer.get_feature_names_out().astype(object)
+    return matrix.tocsr(), vectorizer.get_feature_names_out().astype(object)
 
 
 def _as_levels(value: Any) -> list[Any]:
@@ -185,14 +193,16 @@ def keyness(
         in_reference = np.isin(groups, refs)
     if not in_reference.any():
         raise ValueError("the reference is empty: give at least one other group")
-    y_i = counts[in_target].sum(axis=0)
-    y_j = counts[in_reference].sum(axis=0)
+    # Counts by group, never a dense documents x terms array: each sum is one
+    # (sparse) matrix-vector product of length V.
+    y_i = np.asarray(counts.T @ in_target.astype(float), dtype=float).ravel()
+    y_j = np.asarray(counts.T @ in_reference.astype(float), dtype=float).ravel()
     n_i, n_j = y_i.sum(), y_j.sum()
     if n_i == 0 or n_j == 0:
         raise ValueError(f"no tokens in the {'target' if n_i == 0 else 'reference'} group")
     if isinstance(prior, str):
         if prior == "pooled":
-            pi = counts.sum(axis=0)
+            pi = np.asarray(counts.sum(axis=0), dtype=float).ravel()
         elif prior == "uniform":
             pi = np.ones(len(vocab))
         else:
@@ -240,3 +250,45 @@ def keyness(
     return out.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(
         drop=True
     )
+
+
+_MAX_KEYNESS_TARGETS = 6  # outlets contrasted with all others in the keyness table
+
+
+def keyness_by_outlet(units: pd.DataFrame, n_terms: int) -> pd.DataFrame:
+    """Key terms of each outlet against the other outlet(s) (Monroe et al. 2008).
+
+    With two outlets one comparison holds both sides (negative z = typical of the
+    other outlet); with more, each of the largest outlets (up to
+    ``_MAX_KEYNESS_TARGETS``, ties by name) is compared with all others. Keeps the
+    ``n_terms`` highest and lowest z per comparison.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        ``outlet`` and ``text`` columns (a units or articles table).
+    n_terms : int
+        Terms kept at each end of the z ranking, per comparison.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outlet`` (the target), ``reference`` (the other outlet, or ``"all other
+        outlets"``), then the columns of :func:`keyness`; z > 0 = typical of the target.
+    """
+    outlets = units["outlet"].astype(str)
+    sizes = outlets.value_counts()
+    ordered = sorted(sizes.index, key=lambda o: (-sizes[o], o))
+    if len(ordered) == 2:
+        pairs = [(min(ordered), max(ordered))]
+    else:
+        pairs = [(o, "all other outlets") for o in ordered[:_MAX_KEYNESS_TARGETS]]
+    pieces = []
+    for target, reference in pairs:
+        table = keyness(units["text"], outlets, target=target)
+        table = table.sort_values("z", ascending=False, kind="stable")
+        top = pd.concat([table.head(n_terms), table.tail(n_terms)]).drop_duplicates("term")
+        pieces.append(top.assign(outlet=target, reference=reference))
+    out = pd.concat(pieces, ignore_index=True)
+    first = ["outlet", "reference"]
+    return out[[*first, *[c for c in out.columns if c not in first]]]

@@ -1,10 +1,43 @@
 """Stage 5, frames: frame sets, scoring methods, exemplars and validation against coding.
 
-See :mod:`framing.frames.core`, :mod:`framing.frames.exemplars` and
-:mod:`framing.frames.validation`.
+One idea per module:
+
+- :mod:`~framing.frames.sets`: frame sets (YAML), their schema and checks;
+- :mod:`~framing.frames.lexicon`: the regex-trie term compiler and scanner;
+- :mod:`~framing.frames.semantic`: embedding similarity to frame prototypes, calibration;
+- :mod:`~framing.frames.supervised`: classifiers trained on coded units, with CV;
+- :mod:`~framing.frames.results`: :class:`FrameScores` and how its tables are built;
+- :mod:`~framing.frames.score`: :func:`score_frames`, the one entry point;
+- :mod:`~framing.frames.coding`: samples and sheets for human coding;
+- :mod:`~framing.frames.validation`: agreement with the coders;
+- :mod:`~framing.frames.exemplars`: the units behind each score.
 """
 
-from framing.frames.core import *  # noqa: F403
-from framing.frames.core import __all__ as _all
+from framing.frames.lexicon import compile_terms
+from framing.frames.results import FrameScores
+from framing.frames.score import score_frames
+from framing.frames.semantic import (
+    DEFAULT_SEMANTIC_THRESHOLD,
+    MIN_UNITS_TO_CENTRE,
+    calibrate_threshold,
+    frame_prototypes,
+)
+from framing.frames.sets import Frame, FrameSet, FrameSetError, list_frame_sets, load_frame_set
+from framing.frames.supervised import FrameClassifier, train_frame_classifier
 
-__all__ = list(_all)
+__all__ = [
+    "DEFAULT_SEMANTIC_THRESHOLD",
+    "MIN_UNITS_TO_CENTRE",
+    "Frame",
+    "FrameClassifier",
+    "FrameScores",
+    "FrameSet",
+    "FrameSetError",
+    "calibrate_threshold",
+    "compile_terms",
+    "frame_prototypes",
+    "list_frame_sets",
+    "load_frame_set",
+    "score_frames",
+    "train_frame_classifier",
+]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.frames.core import FrameScores
+    from framing.frames.results import FrameScores
 
 __all__ = ["exemplars"]
 
@@ -52,13 +52,14 @@ def exemplars(
     -------
     pandas.DataFrame
         ``frame``, ``by`` (when given), ``rank`` (1 = highest score),
-        ``article_id``, ``unit_id``, ``score``, ``matched_terms``, ``text``.
+        ``article_id``, ``unit_id``, ``score``, ``matched_terms``, ``text`` and
+        ``validation`` (the frame's validation status on this corpus).
         A frame x group with no unit carrying the frame has no rows.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from framing.frames.core import score_frames
+    >>> from framing.frames import score_frames
     >>> arts = pd.DataFrame({"article_id": ["a1"], "outlet": ["x"],
     ...     "text": ["Allies are divided. Rifts and divisions deepen. Talks go on."]})
     >>> ex = exemplars(score_frames(arts), k=2, frames=["allies_divided"])
@@ -91,4 +92,9 @@ def exemplars(
     top = cand.groupby(group_cols, sort=False).head(k).copy()
     top["rank"] = top.groupby(group_cols, sort=False).cumcount() + 1
     columns = [*group_cols, *(c for c in EXEMPLAR_COLUMNS[1:] if c not in group_cols)]
-    return top[columns].reset_index(drop=True)
+    out = top[columns].reset_index(drop=True)
+    summary = frame_scores.summary
+    if summary is not None:  # every frame table row says whether the measure was validated
+        status = summary.set_index("frame")["validation"]
+        out["validation"] = out["frame"].map(status)
+    return out

@@ -11,7 +11,9 @@ from framing.plots._compare import *  # noqa: F403
 from framing.plots._compare import __all__ as _compare_all
 from framing.plots._frames import *  # noqa: F403
 from framing.plots._frames import __all__ as _frames_all
+from framing.plots._stories import *  # noqa: F403
+from framing.plots._stories import __all__ as _stories_all
 from framing.plots._topics import *  # noqa: F403
 from framing.plots._topics import __all__ as _topics_all
 
-__all__ = ["style", *_compare_all, *_frames_all, *_topics_all]
+__all__ = ["style", *_compare_all, *_frames_all, *_stories_all, *_topics_all]

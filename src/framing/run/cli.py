@@ -8,14 +8,16 @@ Commands::
     framing outlets [PATH] [--config FILE] [--write FILE] [mapping options]
     framing --version
 
-Exit codes: 0 success; 2 a usage, configuration or corpus error (the message says
-what to change; no traceback); 1 an unexpected error (a bug: the traceback is
-printed); 130 interrupted (re-run the same command to resume).
+Exit codes: 0 success; 2 a usage, configuration or corpus error, or a step that ran
+out of memory or time (the message says what to change, e.g. which setting skips the
+step; no traceback); 1 an unexpected error (a bug: the traceback is printed, with the
+step that failed); 130 interrupted (re-run the same command to resume).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
@@ -27,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from framing import __version__
+from framing._progress import interactive
+from framing.run import registry
 
 __all__ = ["build_parser", "main"]
 
@@ -36,7 +40,7 @@ EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 def _expected_errors() -> tuple[type[BaseException], ...]:
     """Error classes that mean "fix your input", reported without a traceback."""
     from framing.run.config import ConfigError
-    from framing.run.runner import RunError
+    from framing.run.context import RunError
     from framing.schema import SchemaError
 
     errors: list[type[BaseException]] = [ConfigError, RunError, SchemaError, FileNotFoundError]
@@ -92,15 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", metavar="DIR", help="output folder (default: results/<corpus-name>/)"
     )
     run.add_argument("--config", metavar="FILE", help="TOML run configuration (see framing init)")
-    run.add_argument(
-        "--only",
-        metavar="STEPS",
-        help=(
-            "comma-separated steps to run: corpus, units, sentiment, topics, frames, "
-            "compare, figures, report; the steps they read are reloaded from the "
-            "output folder"
-        ),
-    )
+    run.add_argument("--only", metavar="STEPS", help=registry.only_help())
     run.add_argument(
         "--set",
         metavar="SECTION.KEY=VALUE",
@@ -111,6 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--force", action="store_true", help="recompute steps even when unchanged")
     run.add_argument("--quiet", action="store_true", help="no progress output")
+    outlets = run.add_argument_group("outlets compared (the [compare] settings)")
+    outlets.add_argument(
+        "--min-articles",
+        metavar="N",
+        type=int,
+        help="compare only outlets with at least N articles (default 1: all)",
+    )
+    outlets.add_argument(
+        "--max-outlets",
+        metavar="K",
+        type=int,
+        help="compare only the K largest outlets (default 0: no limit)",
+    )
+    outlets.add_argument(
+        "--other-outlets",
+        choices=("drop", "merge"),
+        help='outlets not kept: left out (default) or merged into "(other outlets)"',
+    )
     _add_mapping_arguments(run)
 
     init = sub.add_parser(
@@ -213,20 +227,46 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from framing.run.config import load_config
     from framing.run.runner import run_all
 
-    overrides: dict[str, Any] = dict(_parse_setting(s) for s in args.settings)
-    overrides.update(_mapping_overrides(args))
+    overrides: dict[str, Any] = {}
+    spelled: dict[str, str] = {}  # how the user wrote each override, for messages
+    for text in args.settings:
+        key, value = _parse_setting(text)
+        overrides[key] = value
+        spelled[key] = f"--set {text}"
+    mapping = _mapping_overrides(args)
+    overrides.update(mapping)
+    spelled.update({k: f"--{k.partition('.')[2].replace('_', '-')}" for k in mapping})
     if args.corpus:
         overrides["corpus.path"] = args.corpus
+        spelled["corpus.path"] = f"the corpus argument {args.corpus!r}"
     if args.out:
         overrides["output.dir"] = args.out
-    cfg = load_config(args.config, overrides=overrides)
-    tables = run_all(cfg, steps=args.only, force=args.force, show_progress=not args.quiet)
+        spelled["output.dir"] = f"--out {args.out}"
+    for key in ("min_articles", "max_outlets", "other_outlets"):
+        if getattr(args, key) is not None:
+            overrides[f"compare.{key}"] = getattr(args, key)
+            spelled[f"compare.{key}"] = f"--{key.replace('_', '-')} {getattr(args, key)}"
+    cfg = load_config(args.config, overrides=overrides, spelled=spelled)
+    run_all(cfg, steps=args.only, force=args.force, show_progress=not args.quiet)
     out = cfg.out_dir.resolve()
     if not args.quiet:
         report = out / "report.html"
         where = f"; open {report}" if report.exists() else ""
-        print(f"framing: results in {out} ({len(tables)} tables){where}", file=sys.stderr)
+        counts = [
+            f"{n} {kind} in {kind}/"
+            for kind in ("tables", "figures")
+            if (n := _count_outputs(out / kind))
+        ]
+        shown = f" ({', '.join(counts)})" if counts else ""
+        print(f"framing: results in {out}{shown}{where}", file=sys.stderr)
     return EXIT_OK
+
+
+def _count_outputs(folder: Path) -> int:
+    """Count the tables or figures in ``folder`` (one per name, whatever the formats)."""
+    if not folder.is_dir():
+        return 0
+    return len({p.stem for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")})
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -352,8 +392,39 @@ _COMMANDS = {
 }
 
 
+_SHOWN: set[str] = set()
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"framing: warning: {message}", file=sys.stderr)
+    """Print each distinct warning once, without the code location."""
+    text = str(message)
+    if text not in _SHOWN:
+        _SHOWN.add(text)
+        print(f"framing: warning: {text}", file=sys.stderr)
+
+
+def _listed_in_output(command: str) -> None:
+    """Silence on stderr the warnings a command lists in its own output."""
+    if command == "corpus":  # the summary ends with every loading warning
+        from framing.corpus.problems import CorpusWarning
+
+        warnings.filterwarnings("ignore", category=CorpusWarning)
+
+
+_WRITE_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
+
+
+def _write_error_message(exc: OSError) -> str | None:
+    """Return a plain message for a file that cannot be written (permission, disk)."""
+    if exc.errno not in _WRITE_ERRORS:
+        return None
+    where = exc.filename or "a file"
+    advice = (
+        "free some disk space"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        else "choose a folder you can write to"
+    )
+    return f"cannot write {where}: {exc.strerror or exc}; {advice}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -365,6 +436,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if not args.debug:
         warnings.showwarning = _show_warning
+        _listed_in_output(args.command)
+    if not interactive():
+        # a log file, not a terminal: the libraries' tqdm bars (sentence-transformers'
+        # "Batches") would write thousands of \r updates; framing's own progress
+        # prints plain lines instead, and a heartbeat covers the libraries' work
+        os.environ.setdefault("TQDM_DISABLE", "1")
     from framing.corpus.options import cli_hints
 
     try:
@@ -381,7 +458,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"framing: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception:
+    except Exception as exc:
+        message = _write_error_message(exc) if isinstance(exc, OSError) else None
+        if message is not None:
+            if args.debug:
+                traceback.print_exc()
+            print(f"framing: error: {message}", file=sys.stderr)
+            return EXIT_USAGE
         traceback.print_exc()
         print(
             "framing: unexpected error (a bug; please report it with the traceback above)",

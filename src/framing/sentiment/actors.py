@@ -52,12 +52,12 @@ import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from framing.resources import builtin_names, read_yaml, resolve_name_or_path
 from framing.schema import is_missing as _is_missing
 
 __all__ = [
@@ -191,8 +191,7 @@ class ActorSet:
 # ----------------------------------------------------------------------- loading
 def list_actor_sets() -> list[str]:
     """Names of the built-in actor sets (``framing/data/actors/*.yaml``)."""
-    folder = files("framing") / "data" / "actors"
-    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return builtin_names("actors")
 
 
 def _fail(source: str, message: str) -> ActorSetError:
@@ -265,21 +264,9 @@ def _parse(data: Any, source: str) -> ActorSet:
     )
 
 
-def _read_yaml(path: Path | Any, source: str) -> Any:
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise _fail(source, f"is not UTF-8 text ({exc})") from exc
-    try:
-        return yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise _fail(source, f"{line}invalid YAML: {exc.problem or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise _fail(source, f"invalid YAML: {exc}") from exc
+def _read_yaml(path: Path, source: str) -> Any:
+    """Parse an actor-set file with the package's one YAML loader."""
+    return read_yaml(path, error=ActorSetError, source=source).data
 
 
 def load_actor_set(name_or_path: str | Path | Mapping[str, Any] | ActorSet) -> ActorSet:
@@ -318,20 +305,11 @@ def load_actor_set(name_or_path: str | Path | Mapping[str, Any] | ActorSet) -> A
             "load_actor_set expects a built-in name, a path, a dict or an ActorSet, "
             f"got {type(name_or_path).__name__}"
         )
-    text = str(name_or_path)
-    path = Path(text).expanduser()
-    if path.suffix.lower() in (".yaml", ".yml") or path.is_file() or "/" in text:
-        if not path.is_file():
-            raise ActorSetError(f"{path}: no such actor-set file")
-        return _parse(_read_yaml(path, str(path)), str(path))
-    builtin = files("framing") / "data" / "actors" / f"{text}.yaml"
-    if not builtin.is_file():
-        raise ActorSetError(
-            f"unknown actor set {text!r}; built-in sets: {list_actor_sets()}. "
-            "Pass the path of your own YAML file instead."
-        )
-    source = f"builtin:{text} ({builtin})"
-    return _parse(_read_yaml(builtin, source), source)
+    found = resolve_name_or_path(
+        name_or_path, folder="actors", kind="actor set", error=ActorSetError
+    )
+    source = f"builtin:{name_or_path} ({found.path})" if found.builtin else str(found.path)
+    return _parse(_read_yaml(found.path, source), source)
 
 
 # ---------------------------------------------------------------------- matching

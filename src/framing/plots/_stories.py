@@ -1,0 +1,146 @@
+"""Story figures: raw vs story-matched outlet differences, and exemplars by story.
+
+:func:`story_matched_differences` draws the table of
+:func:`framing.stories.story_matched_differences`: one row per measure x group x
+outlet pair, the raw difference (open marker, ``gid="raw"``) above the
+story-matched one (filled marker, ``gid="matched"``), each with its CI. When the
+outlets cover different date windows, the title carries the warning.
+:func:`story_exemplars` sets each outlet's top sentences in one story side by side.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from framing.plots.style import new_figure, outlet_colors, styled
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["story_exemplars", "story_matched_differences"]
+
+_NEEDED = (
+    "measure",
+    "group",
+    "a",
+    "b",
+    "raw_diff",
+    "raw_ci_low",
+    "raw_ci_high",
+    "matched_diff",
+    "matched_ci_low",
+    "matched_ci_high",
+)
+
+
+@styled
+def story_matched_differences(table: pd.DataFrame, *, max_rows: int = 40) -> Figure:
+    """Raw vs story-matched difference (``a - b``) per measure x outlet pair, with CIs.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`framing.stories.story_matched_differences`.
+    max_rows : int, default=40
+        Rows drawn (the first ones of the table); more would not be legible.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Positive values: outlet ``a`` scores higher. An empty table gives a figure
+        that says why (``table.attrs["reason"]``).
+    """
+    missing = [c for c in _NEEDED if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"story_matched_differences: the table lacks {missing}; pass the output of "
+            "framing.stories.story_matched_differences"
+        )
+    rows = table.head(max_rows)
+    fig, ax = new_figure("double", 0.9 + 0.32 * max(len(rows), 1))
+    if rows.empty:
+        reason = table.attrs.get("reason", "no outlet pair to compare")
+        ax.text(
+            0.5,
+            0.5,
+            textwrap.fill(f"No story-matched comparison: {reason}", 70),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
+        ax.set_axis_off()
+        return fig
+    y = np.arange(len(rows), dtype=float)
+    for kind, offset, face in (("raw", -0.17, "white"), ("matched", 0.17, "black")):
+        x = rows[f"{kind}_diff"].to_numpy(float)
+        lo, hi = rows[f"{kind}_ci_low"].to_numpy(float), rows[f"{kind}_ci_high"].to_numpy(float)
+        ok = ~np.isnan(lo) & ~np.isnan(hi)
+        ax.hlines(y[ok] + offset, lo[ok], hi[ok], color="0.2", linewidth=1.0, gid=f"ci:{kind}")
+        ax.plot(
+            x,
+            y + offset,
+            "o",
+            markerfacecolor=face,
+            markeredgecolor="black",
+            linestyle="none",
+            label="raw (all articles)" if kind == "raw" else "story-matched (shared stories)",
+            gid=kind,
+            zorder=3,
+        )
+    labels = [
+        f"{r.measure}{' ' + str(r.group) if r.group else ''}: {r.a} - {r.b}"
+        for r in rows.itertuples()
+    ]
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.axvline(0, color="0.4", linewidth=0.6, linestyle="--", zorder=1)
+    ax.set_xlabel("Difference a - b (positive = outlet a higher)")
+    ax.legend(loc="best", frameon=False)
+    notes = sorted({n for n in table.get("coverage_note", pd.Series(dtype=str)) if n})
+    if notes:
+        ax.set_title(textwrap.fill("Warning: " + notes[0], 110), fontsize="small", loc="left")
+    return fig
+
+
+@styled
+def story_exemplars(table: pd.DataFrame, *, width: int = 42) -> Figure:
+    """Each outlet's top sentences for a frame in one story, in side-by-side columns.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`framing.stories.story_exemplars`.
+    width : int, default=42
+        Characters per wrapped line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One column per outlet of the story (``table.attrs["outlets"]``), headed in the
+        outlet's colour; an outlet without a sentence carrying the frame says so.
+    """
+    outlets = table.attrs.get("outlets") or sorted(map(str, table["outlet"].unique()))
+    colors = outlet_colors(outlets)
+    fig, axes = new_figure("double", 3.2, ncols=max(len(outlets), 1))
+    axes = np.atleast_1d(axes)
+    for ax, outlet in zip(axes, outlets, strict=True):
+        ax.set_axis_off()
+        sub = table[table["outlet"].astype(str) == outlet]
+        ax.set_title(outlet, color=colors[outlet], loc="left", fontweight="bold")
+        if sub.empty:
+            body = "(no sentence carries this frame)"
+        else:
+            body = "\n\n".join(
+                f"{int(r.rank)}. " + textwrap.fill(str(r.text), width) for r in sub.itertuples()
+            )
+        ax.text(0, 1, body, va="top", ha="left", fontsize="small", transform=ax.transAxes)
+    if len(table):
+        label = str(table["story_label"].iloc[0])
+        frame = table.attrs.get("frame", "")
+        fig.suptitle(textwrap.fill(f"{frame}: {label}", 110), fontsize="small")
+    return fig

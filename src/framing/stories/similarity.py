@@ -1,0 +1,185 @@
+"""Similarity of article pairs for :mod:`framing.stories.build`: views, date blocks, null.
+
+- the two views of an article: the title + lead embedded text, and a TF-IDF row of
+  title + full text (:func:`texts`, :func:`tfidf`);
+- the blocks of days in which pairs are compared (:func:`blocks`), and the scored
+  links within them (:func:`links`);
+- the null sample of unrelated pairs (:func:`null_sample`).
+
+The method and its defaults are documented in :mod:`framing.stories.build`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+__all__ = [
+    "MIN_NULL_PAIRS",
+    "N_NULL_PAIRS",
+    "blocks",
+    "links",
+    "n_compared",
+    "null_sample",
+    "texts",
+    "tfidf",
+]
+
+#: Smallest null sample from which a quantile threshold is taken.
+MIN_NULL_PAIRS = 500
+#: Null pairs drawn (their similarities are computed exactly).
+N_NULL_PAIRS = 100_000
+#: Rows of one similarity block (memory: rows x candidates x 4 bytes).
+_BLOCK_ROWS = 512
+
+
+# ----------------------------------------------------------------------------- views
+def _lead(text: str, n_words: int) -> str:
+    words = text.split()
+    return " ".join(words[:n_words])
+
+
+def texts(articles: pd.DataFrame, lead_words: int) -> tuple[list[str], list[str]]:
+    """Return (title + first ``lead_words`` words, title + full text) per article."""
+    titles = articles["title"].fillna("").astype(str) if "title" in articles else None
+    texts = articles["text"].fillna("").astype(str).tolist()
+    if titles is None:
+        titles_l = [""] * len(texts)
+    else:
+        titles_l = titles.tolist()
+    short = [
+        f"{t}. {_lead(x, lead_words)}".strip(". ") for t, x in zip(titles_l, texts, strict=True)
+    ]
+    full = [f"{t}\n{x}" for t, x in zip(titles_l, texts, strict=True)]
+    return short, full
+
+
+def tfidf(docs: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Return L2-normalised TF-IDF rows (sublinear tf, English stop words) and terms.
+
+    Terms must occur in at least 2 documents (a term of one article links nothing),
+    except in a corpus of 2 or fewer.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(
+        sublinear_tf=True,
+        stop_words="english",
+        min_df=2 if len(docs) > 2 else 1,
+        dtype=np.float32,
+    )
+    try:
+        matrix = vectorizer.fit_transform(docs)
+    except ValueError:  # no term in two articles (or no words at all)
+        return sparse.csr_matrix((len(docs), 1), dtype=np.float32), np.array([""])
+    return matrix.tocsr(), vectorizer.get_feature_names_out()
+
+
+def _row_dots(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    if len(i) == 0:
+        return np.zeros(0, np.float32)
+    return np.asarray(matrix[i].multiply(matrix[j]).sum(axis=1), dtype=np.float32).ravel()
+
+
+# ------------------------------------------------------------------------ candidates
+def blocks(days: np.ndarray, window: int) -> Iterator[tuple[np.ndarray, np.ndarray, str]]:
+    """Yield (query rows, candidate rows, matched_on) covering every needed pair."""
+    n = len(days)
+    dated = np.flatnonzero(~np.isnan(days))
+    undated = np.flatnonzero(np.isnan(days))
+    order = dated[np.argsort(days[dated], kind="stable")]
+    sorted_days = days[order]
+    for day in np.unique(sorted_days):
+        lo = np.searchsorted(sorted_days, day - window, "left")
+        hi = np.searchsorted(sorted_days, day + window, "right")
+        q_lo = np.searchsorted(sorted_days, day, "left")
+        q_hi = np.searchsorted(sorted_days, day, "right")
+        cands = np.concatenate([order[lo:hi], undated])
+        for start in range(q_lo, q_hi, _BLOCK_ROWS):
+            yield order[start : min(q_hi, start + _BLOCK_ROWS)], cands, "date+content"
+    everyone = np.arange(n)
+    for start in range(0, len(undated), _BLOCK_ROWS):
+        yield undated[start : start + _BLOCK_ROWS], everyone, "content"
+
+
+def n_compared(days: np.ndarray, window: int) -> int:
+    """Pairs (ordered) compared in the window blocks, without computing them."""
+    return sum(len(rows) * (len(cands) - 1) for rows, cands, _ in blocks(days, window))
+
+
+def links(
+    emb: np.ndarray,
+    tfidf_rows: sparse.csr_matrix,
+    days: np.ndarray,
+    window: int,
+    score: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    max_links: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs within the window whose ``score(cos_emb, cos_tfidf)`` is positive.
+
+    Every pair of a block is scored (a dense embedding product and a sparse TF-IDF
+    product); each article keeps at most ``max_links`` pairs, the best scored.
+    """
+    out_i, out_j = [], []
+    for rows, cands, _ in blocks(days, window):
+        if len(cands) < 2:
+            continue
+        cos_e = emb[rows] @ emb[cands].T
+        cos_t = (tfidf_rows[rows] @ tfidf_rows[cands].T).toarray()
+        value = score(cos_e, cos_t)
+        value[rows[:, None] == cands[None, :]] = -np.inf
+        r, c = np.nonzero(value > 0)
+        if len(r) == 0:
+            continue
+        v = value[r, c]
+        if np.bincount(r, minlength=len(rows)).max() > max_links:
+            order = np.lexsort((-v, r))
+            rank = np.arange(len(r)) - np.searchsorted(r[order], r[order], "left")
+            keep = order[rank < max_links]
+            r, c = r[keep], c[keep]
+        out_i.append(rows[r])
+        out_j.append(cands[c])
+    if not out_i:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(out_i), np.concatenate(out_j)
+
+
+# ------------------------------------------------------------------------------ null
+def null_sample(
+    emb: np.ndarray, tfidf_rows: sparse.csr_matrix, days: np.ndarray, gap: float, rng: Any
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Similarities (embedding, TF-IDF) of random pairs more than ``gap`` days apart.
+
+    Falls back to random pairs of any date when fewer than :data:`MIN_NULL_PAIRS`
+    such pairs are found, and to no sample (kind ``"none"``) when the corpus has
+    fewer than :data:`MIN_NULL_PAIRS` pairs in all. Returns ``(cos_emb, cos_tfidf,
+    kind)``.
+    """
+    n = len(days)
+    if n * (n - 1) // 2 < MIN_NULL_PAIRS:
+        return np.zeros(0), np.zeros(0), "none"
+    kind = "dated pairs more than {gap:g} days apart"
+    i_all, j_all = [], []
+    got = 0
+    for _ in range(20):
+        i = rng.integers(0, n, 4 * N_NULL_PAIRS)
+        j = rng.integers(0, n, 4 * N_NULL_PAIRS)
+        far = np.abs(days[i] - days[j]) > gap  # NaN compares False: undated excluded
+        i_all.append(i[far])
+        j_all.append(j[far])
+        got += int(far.sum())
+        if got >= N_NULL_PAIRS:
+            break
+    i, j = np.concatenate(i_all)[:N_NULL_PAIRS], np.concatenate(j_all)[:N_NULL_PAIRS]
+    if len(i) < MIN_NULL_PAIRS:
+        kind = "random pairs (too few dated pairs far apart)"
+        i = rng.integers(0, n, N_NULL_PAIRS)
+        j = rng.integers(0, n, N_NULL_PAIRS)
+        i, j = i[i != j], j[i != j]
+    e = np.einsum("ij,ij->i", emb[i], emb[j])
+    t = _row_dots(tfidf_rows, i, j)
+    return e, t, kind.format(gap=gap)
