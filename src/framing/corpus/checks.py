@@ -7,7 +7,6 @@ in the caller's syntax (:func:`framing.corpus.options.spell`).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -148,11 +147,25 @@ def no_outlet_message(files: Sequence[str], opts: LoadOptions, has_manifest: boo
 
 # Penn Treebank tokenisation (Marcus, Santorini & Marcinkiewicz 1993): clitics split
 # off ("do n't", "it 's"), `` and '' for quotes, -LRB-/-RRB- for brackets, and a
-# space before punctuation. Natural text almost never has these.
-_PTB_MARK = re.compile(
-    r"(?:\w n't\b|\w '(?:s|re|ve|ll|d|m)\b|(?:^|\s)``(?=\s)|(?<=\s)''(?:\s|$)"
-    r"|-[LR][RSC]B-|\w [,.;:?!](?=\s|$))",
-    re.IGNORECASE,
+# space before punctuation. Natural text almost never has these. Counted with
+# str.count (a regular expression is ten times slower on long corpora).
+_PTB_MARKS = (
+    " n't ",
+    " 's ",
+    " 're ",
+    " 've ",
+    " 'll ",
+    " 'd ",
+    " 'm ",
+    "`` ",
+    " ''",
+    "-lrb-",
+    "-rrb-",
+    " , ",
+    " . ",
+    " ; ",
+    " ? ",
+    " ! ",
 )
 _PTB_SAMPLE = 5_000  # characters looked at per article (keeps the check linear)
 
@@ -160,8 +173,9 @@ _PTB_SAMPLE = 5_000  # characters looked at per article (keeps the check linear)
 def looks_tokenised(text: str) -> bool:
     """Return True when ``text`` looks Penn-Treebank tokenised.
 
-    At least 5 tokenisation marks (split clitics, ````/'' quotes, -LRB-, a space
-    before punctuation) in the first 5,000 characters, and at least 2 per 100 words.
+    At least 5 tokenisation marks (split clitics such as `` n't``, ```` ``/``''``
+    quotes, ``-LRB-``, a space before punctuation) in the first 5,000 characters,
+    and at least 2 per 100 words.
 
     Examples
     --------
@@ -171,9 +185,11 @@ def looks_tokenised(text: str) -> bool:
     False
     """
     sample = text[:_PTB_SAMPLE]
-    marks = len(_PTB_MARK.findall(sample))
-    words = max(1, len(sample.split()))
-    return marks >= 5 and marks / words >= 0.02
+    if " , " not in sample and " . " not in sample and " n't" not in sample:
+        return False  # the common case, decided in one pass
+    sample = " " + sample.lower().replace("\n", " ") + " "
+    marks = sum(sample.count(mark) for mark in _PTB_MARKS)
+    return marks >= 5 and marks / max(1, len(sample.split())) >= 0.02
 
 
 def tokenised_articles(articles: pd.DataFrame) -> list[str]:

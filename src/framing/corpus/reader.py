@@ -72,6 +72,7 @@ class CorpusReader:
             self.root = source.parent
             self.files = [source]
         self.single_file = not source.is_dir()
+        self.root_name = self.root.resolve().name  # outlet of top-level files (folder mode)
         self.records: list[Record] = []
         self.texts = StringBlocks()
         self.skipped: list[Skip] = []
@@ -118,7 +119,7 @@ class CorpusReader:
             record_outlet="",
             manifest_outlet=self.manifest.get(file, {}).get("outlet", ""),
             opts=self.opts,
-            root_name=self.root.resolve().name,
+            root_name=self.root_name,
         )
         return value
 
@@ -372,7 +373,7 @@ class CorpusReader:
             record_outlet=column,
             manifest_outlet=self.manifest.get(rel, {}).get("outlet", ""),
             opts=self.opts,
-            root_name=self.root.resolve().name,
+            root_name=self.root_name,
         )
         return value
 
@@ -429,7 +430,7 @@ class CorpusReader:
             record_outlet=record.outlet,
             manifest_outlet=row.get("outlet", ""),
             opts=self.opts,
-            root_name=self.root.resolve().name,
+            root_name=self.root_name,
         )
         if warning and warn:
             self.warn(warning)
