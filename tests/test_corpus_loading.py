@@ -340,3 +340,10 @@ def test_the_line_cleaner_keeps_short_bodies_and_titles(tmp_path):
     frame.to_csv(tmp_path / "h.csv", index=False)
     arts = load_corpus(tmp_path / "h.csv", text="title,desc", outlet_default="x")
     assert arts.loc[0, "text"] == "Talks stall\n\nNegotiators left Geneva."
+
+
+def test_placeholder_ids_are_no_repeats(tmp_path):
+    rows = [{"uuid": "empty", "text": body(i)} for i in range(3)]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    _, messages = loaded(tmp_path / "a.jsonl", outlet_default="x")
+    assert not any("looks like an article id" in m for m in messages)

@@ -32,6 +32,8 @@ __all__ = [
 
 #: Column names (any case) that usually hold an article id.
 ID_COLUMNS: tuple[str, ...] = ("id", "article_id", "articleid", "doc_id", "docid", "uuid", "guid")
+# Id values that say "no id" (BASIL writes "empty"): never counted as repeats.
+_PLACEHOLDERS = frozenset({"empty", "none", "null", "nan", "n/a", "na", "-", "unknown"})
 #: The fields read from a record, besides ``id``.
 RECORD_FIELDS = ("text", "title", "author", "url", "published", "outlet")
 
@@ -191,7 +193,9 @@ class IdRepeats:
 
     def note(self, key: str, value: Any, source: str) -> None:
         """Remember one record's value of the id-like column ``key``."""
-        if is_missing(value):
+        if is_missing(value) or (
+            isinstance(value, str) and value.strip().casefold() in _PLACEHOLDERS
+        ):
             return
         if isinstance(value, float) and value.is_integer():
             value = int(value)
