@@ -148,7 +148,10 @@ def load_corpus(
     text, title, outlet, published, author, url : str, optional
         The key/column of structured records (JSON, JSONL, CSV, TSV, Parquet)
         holding each field. A dotted key walks nested objects (``"source.name"``).
-        Unmapped fields try :data:`DEFAULT_FIELDS` in order (text: ``text``,
+        ``text`` may name several keys (``"title,desc"`` or a list): their values
+        are joined in order with a blank line between. Unmapped fields try
+        :data:`DEFAULT_FIELDS` in order, an exact key first, then ignoring case
+        (``Text``, ``BODY``) (text: ``text``,
         ``body``, ``content``, ``article``; title: ``title``, ``headline``; outlet:
         ``outlet``, ``source``, ``publisher``, ``sitename``; published:
         ``published``, ``date``, ``publish_date``, ``published_at``, ``pub_date``;
@@ -158,6 +161,9 @@ def load_corpus(
         nested lists are sentences (joined by a space).
     id : str, optional
         Key/column with a unique article id; it replaces the path-derived id.
+        When unmapped, a column that looks like an id (``id``, ``article_id``,
+        ``uuid``, ... in any case) is only checked: repeated values are warned
+        about, nothing is dropped.
     outlet_from : {"auto", "column", "manifest", "filename", "folder"}, default "auto"
         Where the outlet comes from. ``"auto"``: the manifest, else the outlet
         column (or an HTML page's site name). ``"column"``: only the column.
@@ -197,9 +203,10 @@ def load_corpus(
         when present; ``False`` ignores it.
     errors : {"raise", "skip"}, default "raise"
         What to do with a malformed record or unreadable file (malformed JSON/JSONL
-        line, CSV parse error, missing mapped column, duplicate ids): raise
-        :class:`CorpusError` naming the file and line/column, or skip it and list it
-        in the load report. With ``"skip"``, a repeated id keeps the first copy in
+        line, CSV parse error, missing mapped column, duplicate ids): with
+        ``"raise"``, the whole corpus is read first and one :class:`CorpusError`
+        lists every such problem, naming file and line/column; with ``"skip"``,
+        each is skipped and listed in the load report. With ``"skip"``, a repeated id keeps the first copy in
         path order. Empty, whitespace-only, binary and documentation files, records
         with no text and manifest rows whose file is missing are always skipped and
         reported, never fatal.
