@@ -206,8 +206,8 @@ def load_corpus(
         line, CSV parse error, missing mapped column, duplicate ids): with
         ``"raise"``, the whole corpus is read first and one :class:`CorpusError`
         lists every such problem, naming file and line/column; with ``"skip"``,
-        each is skipped and listed in the load report. With ``"skip"``, a repeated id keeps the first copy in
-        path order. Empty, whitespace-only, binary and documentation files, records
+        each is skipped and listed in the load report, and a repeated id keeps
+        the first copy in path order. Empty, whitespace-only, binary and documentation files, records
         with no text and manifest rows whose file is missing are always skipped and
         reported, never fatal.
     encoding : str, optional
