@@ -207,9 +207,9 @@ def load_corpus(
         ``"raise"``, the whole corpus is read first and one :class:`CorpusError`
         lists every such problem, naming file and line/column; with ``"skip"``,
         each is skipped and listed in the load report, and a repeated id keeps
-        the first copy in path order. Empty, whitespace-only, binary and documentation files, records
-        with no text and manifest rows whose file is missing are always skipped and
-        reported, never fatal.
+        the first copy in path order. Empty, whitespace-only, binary and
+        documentation files, records with no text and manifest rows whose file is
+        missing are always skipped and reported, never fatal.
     encoding : str, optional
         Codec of the files. Default: detect (BOM, UTF-8, then cp1252 and Latin-1
         with a warning naming the file).
