@@ -54,7 +54,7 @@ import pandas as pd
 from IPython.display import display
 
 from framing import compare, export, load_config, load_corpus, plots, split_units
-from framing.sentiment.actors import score_actor_sentiment
+from framing.sentiment.actors import load_actor_set, score_actor_sentiment
 from framing.sentiment.vader import score_sentiment, score_units
 
 out = Path(out_dir)
@@ -96,6 +96,13 @@ export.save_table(pairwise, "sentiment_pairwise", out / "tables", formats=cfg.ta
 display(summary)
 display(pairwise)
 
+# %% [markdown]
+# The figure is a forest plot: outlets ordered by their mean, largest at the top,
+# with each outlet's number of articles (`n`) at the right. An outlet with a single
+# article has no interval and says so (`n=1: no interval`): read its dot as one
+# article, not as the outlet's tone. With many outlets the figure grows taller
+# rather than squeezing the rows.
+
 # %%
 fig = plots.by_outlet(summary, value_label="Mean VADER compound per article")
 export.save_figure(fig, "sentiment_by_outlet", out / "figures", formats=cfg.figures.formats)
@@ -105,10 +112,15 @@ display(fig)
 # ## Actors
 #
 # Sentences naming each actor of the actor list (`sentiment.actors` in the
-# configuration; aliases such as "Kremlin" and "Putin" map to Russia).
+# configuration; aliases such as "Kremlin" and "Putin" map to Russia). Actors are
+# drawn in the order of the actor list (`order=`), never in the order the table
+# happens to be sorted. Each dot carries its `n` (articles naming the actor); with
+# more than six outlets the figure becomes one panel per actor, outlets labelled
+# directly.
 
 # %%
-actor_scores = score_actor_sentiment(unit_scores, cfg.sentiment.actors)
+actor_set = load_actor_set(cfg.sentiment.actors)
+actor_scores = score_actor_sentiment(unit_scores, actor_set)
 actor_summary = compare.outlet_summary(
     actor_scores,
     "sentiment_mean",
@@ -121,7 +133,10 @@ export.save_table(
     actor_summary, "actor_sentiment_by_outlet", out / "tables", formats=cfg.tables.formats
 )
 fig = plots.actor_by_outlet(
-    actor_summary, value_label="Mean VADER compound of sentences naming the actor"
+    actor_summary,
+    value_label="Mean VADER compound of sentences naming the actor",
+    labels=actor_set.labels,
+    order=list(actor_set.actors),
 )
 export.save_figure(fig, "actor_sentiment_by_outlet", out / "figures", formats=cfg.figures.formats)
 display(fig)

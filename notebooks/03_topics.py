@@ -94,7 +94,10 @@ display(fig)
 #
 # `share` is the fraction of an outlet's documents in the topic, with a bootstrap
 # interval that resamples the outlet's articles. `top_terms_outlet` are the topic's
-# words in that outlet's documents only.
+# words in that outlet's documents only. In the figure each dot carries the
+# outlet's number of articles (`n=1: no interval` for a single article); with more
+# than six outlets it becomes one panel per topic with the outlets labelled
+# directly, and topic labels wrap instead of being cut.
 
 # %%
 export.save_table(result.topic_info, "topic_info", out / "tables", formats=cfg.tables.formats)
@@ -103,6 +106,7 @@ export.save_table(
 )
 fig = plots.topic_shares_by_outlet(result.topics_by_outlet)
 export.save_figure(fig, "topic_shares_by_outlet", out / "figures", formats=cfg.figures.formats)
+display(fig)
 display(result.topics_by_outlet)
 
 # %% [markdown]

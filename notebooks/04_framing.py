@@ -71,6 +71,11 @@ pd.Series(scores.labels, name="label")
 
 # %% [markdown]
 # ## Prevalence by outlet
+#
+# Each dot carries its outlet's number of articles (`n`); `n=1: no interval` marks
+# a single article. A frame that never occurs in the corpus is labelled "(absent in
+# this corpus)" rather than drawn as a bare zero; with more than six outlets the
+# figure becomes one panel per frame.
 
 # %%
 prevalence = compare.outlet_summary(
@@ -95,6 +100,10 @@ display(pairwise)
 
 # %% [markdown]
 # ## The two-frame contrast
+#
+# A forest plot ordered by the contrast, largest at the top; the direction is
+# spelled out under the axis. When one of the two frames never occurs, the figure
+# says so: the contrast then only restates the other frame's prevalence.
 
 # %%
 a, b = cfg.frames.contrast
@@ -111,6 +120,7 @@ contrast = compare.frame_contrast(
 export.save_table(contrast, "frame_contrast", out / "tables", formats=cfg.tables.formats)
 fig = plots.frame_contrast(contrast, label_a=scores.labels[a], label_b=scores.labels[b])
 export.save_figure(fig, "frame_contrast_by_outlet", out / "figures", formats=cfg.figures.formats)
+display(fig)
 display(contrast)
 
 # %% [markdown]
@@ -127,6 +137,10 @@ with pd.option_context("display.max_colwidth", 220, "display.max_rows", 200):
 
 # %% [markdown]
 # ## Words typical of each outlet
+#
+# Pale bars have |z| < 1.96 (not significant at 5%, unadjusted); when no term
+# reaches it, the figure says so: the words are then the most typical of a
+# difference the data cannot tell from noise.
 
 # %%
 outlets = sorted(units["outlet"].unique())
@@ -138,4 +152,5 @@ fig = plots.keyness(
     reference_label=outlets[1] if len(outlets) == 2 else "other outlets",
 )
 export.save_figure(fig, f"keyness_{outlets[0]}", out / "figures", formats=cfg.figures.formats)
+display(fig)
 key_terms.sort_values("z", ascending=False).head(10)

@@ -432,3 +432,185 @@ def test_bring_your_own_corpus_basil_json(tmp_path):
     sentiment = pd.read_csv(out / "tables" / "sentiment_pairwise.csv")
     assert len(sentiment) == 3  # three outlet pairs
     assert (out / "report.html").is_file()
+
+
+# ------------------------------------------------------------------ a step that fails
+def test_a_step_out_of_memory_names_the_step_and_the_setting_that_skips_it(
+    tmp_path, monkeypatch, capsys
+):
+    import framing.compare
+
+    def no_memory(*args, **kwargs):
+        raise MemoryError("Unable to allocate 31.1 GiB for an array with shape (98937, 42225)")
+
+    monkeypatch.setattr(framing.compare, "keyness_by_outlet", no_memory)
+    out = tmp_path / "o"
+    args = ["run", str(CORPUS), "--out", str(out), *FAST, "--set", "topics.enabled=false"]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "step 'compare' ran out of memory (Unable to allocate 31.1 GiB" in err
+    assert "--set frames.keyness_terms=0" in err  # the CLI syntax ...
+    assert "in the configuration: frames.keyness_terms = 0;" in err  # ... and the TOML one
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["status"] == "failed"
+    assert m["stages"]["compare"]["status"] == "failed"
+    assert "31.1 GiB" in m["stages"]["compare"]["error"]
+    assert m["stages"]["frames"]["status"] == "ran"
+    # the advice works: skipping keyness finishes the run, reusing the earlier steps
+    assert cli.main([*args, "--set", "frames.keyness_terms=0", "--quiet"]) == 0
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["status"] == "complete"
+    assert m["stages"]["frames"]["status"] == "cached"
+    assert m["stages"]["compare"]["status"] == "ran"
+
+
+def test_a_bug_in_a_step_keeps_the_traceback_and_names_the_step(tmp_path, monkeypatch, capsys):
+    import framing.run.steps.units
+
+    def bug(ctx):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(framing.run.steps.units, "run", bug)
+    out = tmp_path / "o"
+    assert cli.main(["run", str(CORPUS), "--out", str(out), "--only", "corpus,units"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "ZeroDivisionError: bug" in err
+    assert "step 'units' failed" in err and '--set units.unit="paragraph"' in err
+    assert json.loads((out / "manifest.json").read_text())["status"] == "failed"
+
+
+# ------------------------------------------------------------------ files and messages
+def test_run_files_respect_the_umask_and_the_count_matches_tables(tmp_path):
+    out = tmp_path / "o"
+    done = subprocess.run(
+        [
+            "sh",
+            "-c",
+            'umask 022 && exec "$@"',
+            "sh",
+            *framing_exe(),
+            "run",
+            str(CORPUS),
+            "--out",
+            str(out),
+            "--only",
+            "corpus,units",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for path in [out / "manifest.json", *(out / "tables").iterdir()]:
+        assert oct(path.stat().st_mode & 0o777) == oct(0o644), path
+    match = re.search(r"results in .* \((\d+) tables in tables/\)", done.stderr)
+    assert match, done.stderr
+    stems = {p.stem for p in (out / "tables").iterdir()}
+    assert int(match.group(1)) == len(stems) > 0
+
+
+def test_corpus_command_prints_each_warning_once(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_bytes("Title\n\nSome text caf\xe9 here, words.\n".encode("cp1252"))
+    (corpus / "b.txt").write_text("Other plain text here, more words.\n")
+    done = run_cli("corpus", str(corpus))
+    assert done.returncode == 0, done.stderr
+    both = done.stdout + done.stderr
+    assert both.count("not valid UTF-8") == 1, both
+    assert both.count("have no outlet") == 1, both
+
+
+def test_each_warning_is_printed_once(capsys):
+    import warnings
+
+    for _ in range(3):
+        cli._show_warning(UserWarning("same thing"), UserWarning, "f.py", 1)
+    cli._show_warning(UserWarning("other thing"), UserWarning, "f.py", 2)
+    err = capsys.readouterr().err
+    assert err.count("same thing") == 1 and err.count("other thing") == 1
+    assert warnings.showwarning is not None
+
+
+def test_init_into_a_read_only_place_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    import errno
+    import os
+
+    import framing.export
+
+    target = tmp_path / "ro"
+    target.mkdir()
+    if os.geteuid() == 0:  # root ignores permission bits: refuse like a read-only mount
+
+        def refuse(*args, dir=None, **kwargs):
+            raise PermissionError(errno.EROFS, "Read-only file system", str(dir))
+
+        monkeypatch.setattr(framing.export.tempfile, "mkstemp", refuse)
+    else:
+        target.chmod(0o500)
+    try:
+        code = cli.main(["init", str(target / "project"), "--corpus", str(CORPUS)])
+    finally:
+        target.chmod(0o700)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert "framing: error: cannot write" in err and str(target) in err
+    assert "choose a folder you can write to" in err
+
+
+def test_matplotlib_layout_warnings_are_not_shown(tmp_path, monkeypatch, recwarn):
+    import matplotlib.pyplot as plt
+
+    import framing.plots
+    from framing.run.context import StepContext
+    from framing.run.steps import figures
+
+    def crowded(*args, **kwargs):
+        import warnings
+
+        warnings.warn(
+            "constrained_layout not applied because axes sizes collapse", UserWarning, stacklevel=2
+        )
+        warnings.warn(
+            "Tight layout not applied. tight_layout cannot make axes", UserWarning, stacklevel=2
+        )
+        fig, _ = plt.subplots()
+        return fig
+
+    monkeypatch.setattr(framing.plots, "by_outlet", crowded)
+    summary = pd.DataFrame({"outlet": ["a"], "mean": [0.1]})
+    ctx = StepContext(
+        cfg=load_config(overrides={"figures.formats": ["png"]}),
+        out=tmp_path,
+        tables={"articles": pd.DataFrame({"outlet": ["a"]}), "sentiment_by_outlet": summary},
+        meta={},
+        show_progress=False,
+        log=lambda _m: None,
+    )
+    result = figures.run(ctx)
+    assert result.files == ["figures/sentiment_by_outlet.png"]
+    assert not [w for w in recwarn if "layout" in str(w.message)]
+
+
+def test_outlet_selection_flags_set_the_compare_section(monkeypatch):
+    """--min-articles/--max-outlets/--other-outlets are the [compare] settings."""
+    import framing.run.cli as cli
+    import framing.run.runner as runner
+
+    seen = {}
+
+    def fake_run_all(cfg, **kwargs):
+        seen["compare"] = cfg.compare
+        return {}
+
+    monkeypatch.setattr(runner, "run_all", fake_run_all)
+    code = cli.main(
+        ["run", "corpus", "--quiet", "--min-articles", "5", "--max-outlets", "12",
+         "--other-outlets", "merge"]
+    )  # fmt: skip
+    assert code == 0
+    assert (seen["compare"].min_articles, seen["compare"].max_outlets) == (5, 12)
+    assert seen["compare"].other_outlets == "merge"

@@ -390,3 +390,147 @@ def test_pairwise_with_one_outlet_warns_and_returns_empty_table(scores):
     with pytest.warns(UserWarning, match="no pairs"):
         r = pairwise_tests(scores[scores.outlet == "alpha"], "sentiment_mean")
     assert r.empty and "p_adjusted" in r.columns
+
+
+# ------------------------------------------- same seed, same numbers as scipy (issue 11)
+@pytest.mark.parametrize("alternative", ["two-sided", "greater", "less"])
+@pytest.mark.parametrize("sizes", [(12, 15), (30, 35)])
+def test_monte_carlo_p_equals_scipy_with_the_same_seed(alternative, sizes):
+    rng = np.random.default_rng(sum(sizes))
+    x = rng.normal(0.2, 1.0, size=sizes[0])
+    y = rng.normal(0.0, 1.0, size=sizes[1])
+    ours = permutation_test(x, y, n_perm=4999, random_state=3, alternative=alternative)
+    if alternative == "two-sided":
+        stat, alt = _abs_mean_diff, "greater"
+    else:
+        stat, alt = _mean_diff, alternative
+    ref = stats.permutation_test(
+        (x, y),
+        stat,
+        permutation_type="independent",
+        alternative=alt,
+        n_resamples=4999,
+        vectorized=True,
+        rng=np.random.default_rng(3),
+    ).pvalue
+    assert ours == pytest.approx(ref, abs=1e-12)
+
+
+def test_shared_relabellings_give_the_same_p_values():
+    """Pairs of one size reuse one relabelling matrix: p-values are unchanged."""
+    from framing.compare._stats import RelabellingCache, _permutation_p
+
+    rng = np.random.default_rng(8)
+    cache = RelabellingCache(max_elements=60_000)
+    for sizes in [(10, 20), (15, 15), (10, 20), (25, 40), (12, 18)]:
+        x, y = rng.normal(size=sizes[0]), rng.normal(0.3, size=sizes[1])
+        alone = permutation_test(x, y, n_perm=1999, random_state=5)
+        assert _permutation_p(x, y, 1999, 5, "two-sided", cache) == alone
+    # at most 60,000 elements kept: (25 + 40) x 1999 was too large to keep
+    assert sum(m.size for m in cache._store.values()) <= 60_000
+
+
+def test_bootstrap_ci_equals_scipy_percentile_bootstrap_with_the_same_seed():
+    x = np.random.default_rng(9).normal(0.2, 0.5, size=45)
+    ref = stats.bootstrap(
+        (x,), np.mean, method="percentile", n_resamples=3000, rng=np.random.default_rng(4)
+    ).confidence_interval
+    assert bootstrap_ci(x, n_boot=3000, random_state=4) == (ref.low, ref.high)
+
+
+def test_pairwise_tests_show_progress_on_demand(capsys, monkeypatch):
+    import framing._progress
+
+    # a terminal: a tqdm bar (in a log, plain lines come only every LINE_EVERY seconds)
+    monkeypatch.setattr(framing._progress, "interactive", lambda: True)
+    t = pd.DataFrame(
+        {"outlet": np.repeat(list("abcd"), 5), "x": np.random.default_rng(1).random(20)}
+    )
+    pairwise_tests(t, "x", n_perm=99, n_boot=99, show_progress=True)
+    assert "Comparing x between outlets" in capsys.readouterr().err
+    pairwise_tests(t, "x", n_perm=99, n_boot=99)
+    assert capsys.readouterr().err == ""
+
+
+# ------------------------------------------------ outlets compared (issue 13.15, 17.5)
+def test_select_outlets_by_size_top_k_and_merge():
+    from framing.compare import OTHER_OUTLETS, select_outlets
+
+    articles = pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(10)],
+            "outlet": list("aaaabbbccd"),
+            "x": np.arange(10.0),
+        }
+    )
+    every = select_outlets(articles)
+    assert every.kept == ("a", "b", "c", "d") and every.note == ""
+    assert every.apply(articles) is articles
+    big = select_outlets(articles, min_articles=3)
+    assert big.kept == ("a", "b") and big.left_out == ("c", "d")
+    assert "2 outlet(s) left out" in big.note
+    assert set(big.apply(articles)["outlet"]) == {"a", "b"}
+    top = select_outlets(articles, max_outlets=1, others="merge")
+    merged = top.apply(articles)
+    assert merged["outlet"].value_counts().to_dict() == {OTHER_OUTLETS: 6, "a": 4}
+    assert len(merged) == len(articles)  # merging keeps every article
+    summary = outlet_summary(merged, "x")
+    assert summary.set_index("outlet").loc[OTHER_OUTLETS, "n"] == 6
+    with pytest.raises(ValueError, match="min_articles"):
+        select_outlets(articles, min_articles=0)
+    with pytest.raises(ValueError, match="others"):
+        select_outlets(articles, others="keep")
+
+
+def test_articles_without_outlet_are_compared_as_no_outlet():
+    from framing.compare import NO_OUTLET
+
+    t = pd.DataFrame({"outlet": ["a", "a", "", "", None], "x": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    summary = outlet_summary(t, "x")
+    assert summary["outlet"].tolist() == [NO_OUTLET, "a"]
+    assert summary.set_index("outlet").loc[NO_OUTLET, "n"] == 3
+    pairs = pairwise_tests(t, "x", n_perm=99, n_boot=99)
+    assert {pairs.loc[0, "a"], pairs.loc[0, "b"]} == {NO_OUTLET, "a"}
+
+
+# ------------------------------------------------ frame contrast notes (issue 17.6, 17.12)
+def _frame_scores(shares_a, shares_b, outlets):
+    n = len(shares_a)
+    return pd.DataFrame(
+        {
+            "article_id": np.repeat([f"a{i}" for i in range(n)], 2),
+            "outlet": np.repeat(outlets, 2),
+            "frame": ["f", "g"] * n,
+            "share": np.ravel(np.column_stack([shares_a, shares_b])),
+        }
+    )
+
+
+def test_frame_contrast_gives_no_p_value_for_one_article():
+    scores = _frame_scores([0.5, 0.2, 0.4, 0.3], [0.1, 0.1, 0.0, 0.2], ["x", "x", "x", "y"])
+    out = compare.frame_contrast(scores, "f", "g", n_boot=99, n_perm=99).set_index("outlet")
+    assert np.isnan(out.loc["y", "p_value"])
+    assert "1 article: no interval" in out.loc["y", "note"]
+    assert "not tested" in out.loc["y", "note"]
+    assert out.loc["x", "p_value"] == pytest.approx(2 / 8)  # exact, all 2^3 sign patterns
+
+
+def test_absent_frames_are_noted_not_reported_bare():
+    scores = _frame_scores([0.0] * 4, [0.1, 0.0, 0.2, 0.0], ["x", "x", "y", "y"])
+    out = compare.frame_contrast(scores, "f", "g", n_boot=99, n_perm=99)
+    assert out["note"].str.contains("frame 'f' absent in this corpus").all()
+    both = _frame_scores([0.3, 0.1, 0.0, 0.0], [0.1, 0.2, 0.0, 0.0], ["x", "x", "y", "y"])
+    out = compare.frame_contrast(both, "f", "g", n_boot=99, n_perm=99).set_index("outlet")
+    assert (out.loc["y", "ci_low"], out.loc["y", "ci_high"], out.loc["y", "p_value"]) == (0, 0, 1)
+    assert "neither frame occurs" in out.loc["y", "note"]
+    assert "absent" not in out.loc["x", "note"]
+    prevalence = compare.note_absent_frames(
+        outlet_summary(scores, "share", within=["frame"], n_boot=99), scores
+    )
+    notes = prevalence.set_index(["frame", "outlet"])["note"]
+    assert notes.loc[("f", "x")] == "frame absent in this corpus"
+    assert notes.loc[("g", "x")] == ""
+    pairs = compare.note_absent_frames(
+        pairwise_tests(scores, "share", within=["frame"], n_boot=99, n_perm=99), scores
+    )
+    assert pairs.set_index("frame").loc["f", "note"].endswith("frame absent in this corpus")

@@ -193,3 +193,96 @@ def test_corpus_name_of_a_single_file(tmp_path):
     assert cfg.corpus.corpus_name == "nyt_2022"
     named = load_config(overrides={"corpus.path": str(data), "corpus.name": "x"})
     assert named.out_dir.name == "x"
+
+
+# ------------------------------------------------------------------ names checked early
+BUNDLED = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_a_contrast_frame_missing_from_the_set_stops_before_any_work(tmp_path, capsys):
+    from framing.run import cli
+
+    out = tmp_path / "o"
+    code = cli.main(
+        [
+            "run",
+            str(BUNDLED),
+            "--out",
+            str(out),
+            "--set",
+            'frames.contrast=["allies_divided","nope"]',
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith('framing: error: --set frames.contrast=["allies_divided","nope"]:')
+    assert "'nope'" in err and "balancing_interests" in err  # names the valid frames
+    assert "--set 'frames.contrast=[" in err  # the advice in the syntax used
+    assert not out.exists()  # nothing was started
+
+
+def test_a_new_frame_set_with_the_default_contrast_points_at_the_frame_set(tmp_path, capsys):
+    from framing.run import cli
+
+    out = tmp_path / "o"
+    code = cli.main(
+        ["run", str(BUNDLED), "--out", str(out), "--set", "frames.frame_set=generic-news"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--set frames.frame_set=generic-news: the frame set 'generic-news'" in err
+    assert "frames.contrast names by default" in err and "conflict" in err
+
+
+def test_names_in_a_config_file_are_reported_with_file_and_line(tmp_path):
+    from framing.run.checks import check_settings
+
+    path = tmp_path / "framing.toml"
+    path.write_text(
+        '[compare]\nn_boot = 100\n\n[frames]\n# mine\ncontrast = ["x", "peace_talks"]\n'
+    )
+    cfg = load_config(path)
+    with pytest.raises(ConfigError) as info:
+        check_settings(cfg)
+    message = str(info.value)
+    assert message.startswith(f"{path}, line 6: frames.contrast names 'x'")
+    assert 'under [frames], e.g. contrast = ["allies_divided", "balancing_interests"]' in message
+
+
+def test_names_given_in_python_are_reported_in_python_syntax():
+    from framing.run.checks import check_settings
+
+    cfg = load_config(overrides={"frames.contrast": ["x", "peace_talks"]})
+    with pytest.raises(ConfigError, match=r"^override: .*overrides=\{'frames.contrast'"):
+        check_settings(cfg)
+
+
+def test_a_missing_frame_set_or_actor_list_stops_a_run_before_any_work(tmp_path):
+    from framing.frames import FrameSetError
+    from framing.run.runner import run_all
+    from framing.sentiment.actors import ActorSetError
+
+    base = {"corpus.path": str(BUNDLED), "output.dir": str(tmp_path / "o")}
+    with pytest.raises(FrameSetError):
+        run_all(load_config(overrides={**base, "frames.frame_set": "no-such-set"}))
+    with pytest.raises(ActorSetError):
+        run_all(load_config(overrides={**base, "sentiment.actors": "no-such-list"}))
+    assert not (tmp_path / "o").exists()
+    # switched off, they are not checked
+    cfg = load_config(
+        overrides={**base, "frames.frame_set": "no-such-set", "frames.enabled": False}
+    )
+    from framing.run.checks import check_settings
+
+    check_settings(cfg)
+
+
+def test_type_errors_on_the_command_line_quote_the_flag():
+    cfg_error = None
+    try:
+        load_config(
+            overrides={"compare.n_boot": 0}, spelled={"compare.n_boot": "--set compare.n_boot=0"}
+        )
+    except ConfigError as exc:
+        cfg_error = str(exc)
+    assert cfg_error == "--set compare.n_boot=0: compare.n_boot must be >= 1; got 0"

@@ -1,5 +1,6 @@
 import hashlib
 import os
+import stat
 
 import matplotlib
 import pandas as pd
@@ -102,3 +103,15 @@ def test_style_file_sets_truetype_and_sizes():
         assert matplotlib.rcParams["savefig.dpi"] == 300
     fig, _ = style.new_figure("double")
     assert tuple(fig.get_size_inches()) == pytest.approx((7.2, 3.6))
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_written_files_get_the_permissions_of_the_umask(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        export.atomic_write_text(tmp_path / "a.txt", "x")
+        export.save_table(pd.DataFrame({"a": [1]}), "t", tmp_path, formats=("csv", "tex"))
+    finally:
+        os.umask(old)
+    for name in ("a.txt", "t.csv", "t.tex"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name

@@ -17,7 +17,6 @@ from sklearn.pipeline import make_pipeline
 
 from framing import compare, plots
 from framing.frames import (
-    DEFAULT_SEMANTIC_THRESHOLD,
     FrameScores,
     FrameSetError,
     calibrate_threshold,
@@ -118,10 +117,10 @@ def test_load_frame_set_from_file_and_dict(tmp_path):
             "name": "demo",
             "version": 2,
             "citation": "us (2025)",
-            "frames": {"alpha": {"terms": ["x"]}},
+            "frames": {"alpha": {"terms": ["x"]}, "beta": {"terms": ["y"]}},
         }
     )
-    assert same.keys == ["alpha"] and load_frame_set(same) is same
+    assert same.keys == ["alpha", "beta"] and load_frame_set(same) is same
 
 
 def test_malformed_yaml_names_file_and_line(tmp_path):
@@ -205,15 +204,12 @@ def test_builtin_sets():
     for name in sets.index:
         fs = load_frame_set(name)
         assert all(f.description for f in fs.frames.values())
-        # every example sentence of a frame is found by the frame's own lexicon
+        # issue 12: every built-in frame carries prototypes and near misses
+        assert fs.version >= "1.1", name
         for key, frame in fs.frames.items():
-            if frame.terms:
-                for example in frame.examples:
-                    scored = score_frames(
-                        pd.DataFrame({"article_id": ["x"], "text": [example]}), fs
-                    )
-                    row = scored.articles.set_index("frame").loc[key]
-                    assert row["n_present"] == 1, (name, key, example)
+            assert len(frame.examples) >= 8, (name, key)
+            assert len(frame.counter_examples) >= 3, (name, key)
+            assert not set(frame.examples) & set(frame.counter_examples)
 
 
 # ---------------------------------------------------------------------- lexicon
@@ -289,9 +285,10 @@ def test_matches_never_cross_units():
         "name": "x",
         "version": "1",
         "citation": "c",
-        "frames": {"f": {"terms": ["split between"]}},
+        "frames": {"f": {"terms": ["split between"]}, "g": {"terms": ["zzz"]}},
     }
-    assert score_frames(units, fs).units["score"].tolist() == [0, 0]
+    scored = score_frames(units, fs).units
+    assert scored.loc[scored["frame"] == "f", "score"].tolist() == [0, 0]
 
 
 def test_frame_without_terms_warns():
@@ -355,61 +352,85 @@ def test_prototypes_are_equal_weight_means_of_normalised_parts():
     np.testing.assert_allclose(protos.loc["balance"].to_numpy(), expected_b)
 
 
-def test_semantic_scores_are_cosines_and_threshold_applies():
-    arts = pd.DataFrame(
-        {
-            "article_id": ["a", "b"],
-            "outlet": ["x", "y"],
-            "text": ["Allies divided by a rift.", "Nice weather."],
-        }
+SEM_COUNTER = {
+    **SEM_SET,
+    "frames": {
+        "divided": {**SEM_SET["frames"]["divided"], "counter_examples": ["talks weather"]},
+        "balance": SEM_SET["frames"]["balance"],
+    },
+}
+
+
+def by_hand(texts, frame_set, *, center, rule):
+    """Independent computation of the semantic unit score, for both rules."""
+    e = lambda t: unit(fake_embedder([t])[0])  # noqa: E731
+    units = np.array([e(t) for t in texts])
+    mean = units.mean(axis=0)
+    shift = (lambda v: unit(v - mean)) if center else (lambda v: v)
+    frames = frame_set["frames"]
+    pooled = [c for f in frames.values() for c in f.get("counter_examples", [])]
+    out = np.zeros((len(texts), len(frames)))
+    for j, f in enumerate(frames.values()):
+        protos = [e(f["description"])] + [e(x) for x in f.get("examples", [])]
+        protos.append(unit(np.mean([e(t.replace("*", "")) for t in f["terms"]], axis=0)))
+        refs = [e(c) for c in (f.get("counter_examples") or pooled)]
+        if rule == "centroid":
+            protos = [unit(np.mean(protos, axis=0))]
+            refs = [unit(np.mean(refs, axis=0))] if refs else []
+        for i, u in enumerate(units):
+            best = max(shift(u) @ shift(p) for p in protos)
+            ref = max(shift(u) @ shift(r) for r in refs) if refs else 0.0
+            out[i, j] = best - ref
+    return out
+
+
+@pytest.mark.parametrize("rule", ["centroid", "nearest"])
+def test_semantic_score_is_prototype_minus_reference(rule):
+    from framing.frames.semantic import semantic_similarity
+    from framing.frames.sets import load_frame_set
+
+    texts = ["Allies divided by a rift.", "Nice weather.", "Talks balance interests.", "Talks."]
+    arts = pd.DataFrame({"article_id": list("abcd"), "outlet": list("xxyy"), "text": texts})
+    for frame_set in (SEM_SET, SEM_COUNTER):
+        for center in (False, True):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                got = semantic_similarity(
+                    texts, load_frame_set(frame_set), fake_embedder, center=center, rule=rule
+                )
+                expected = by_hand(texts, frame_set, center=center, rule=rule)
+                np.testing.assert_allclose(got, expected, atol=1e-12)
+                if rule == "centroid":  # the default of score_frames
+                    scores = score_frames(
+                        arts, frame_set, method="semantic", embedder=fake_embedder, center=center
+                    )
+                    wide = scores.units.pivot(index="unit_id", columns="frame", values="score")
+                    wide = wide.loc[["a:s0", "b:s0", "c:s0", "d:s0"], ["divided", "balance"]]
+                    np.testing.assert_allclose(wide, expected, atol=1e-12)
+    assert got[0, 0] > got[2, 0]  # the rift sentence is more "divided" than the talks one
+
+
+def test_semantic_present_rule_is_per_corpus_unless_a_threshold_is_given():
+    texts = [f"Talks {i}." for i in range(60)] + ["Allies divided by a rift."] * 2
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(62)], "text": texts})
+    scores = score_frames(arts, SEM_SET, method="semantic", embedder=fake_embedder)
+    wide = scores.units.pivot(index="unit_id", columns="frame", values="score")
+    expected_cut = wide.mean() + 2 * wide.std(ddof=0)
+    assert scores.params["threshold"]["divided"] == pytest.approx(expected_cut["divided"])
+    assert scores.params["threshold_rule"]["divided"] == "corpus mean + 2 SD"
+    present = scores.units.pivot(index="unit_id", columns="frame", values="present")
+    assert present["divided"].sum() == 2  # the two rift sentences stand out
+    given = score_frames(
+        arts, SEM_SET, "semantic", embedder=fake_embedder, threshold={"divided": 0.99}
     )
-    scores = score_frames(
-        arts, SEM_SET, method="semantic", embedder=fake_embedder, threshold=0.5, center=False
-    )
-    protos = frame_prototypes(SEM_SET, embedder=fake_embedder)
-    units = scores.units.set_index(["unit_id", "frame"])
-    sentence = unit(fake_embedder(["Allies divided by a rift."])[0])
-    assert units.loc[("a:s0", "divided"), "score"] == pytest.approx(
-        sentence @ protos.loc["divided"].to_numpy()
-    )
-    assert units.loc[("a:s0", "divided"), "present"]
-    assert not units.loc[("b:s0", "divided"), "present"]
-    assert scores.params["threshold"] == {"divided": 0.5, "balance": 0.5}
-    assert scores.articles["n_matches"].isna().all()
-    per_frame = score_frames(
-        arts,
-        SEM_SET,
-        "semantic",
-        embedder=fake_embedder,
-        threshold={"divided": 0.99},
-        center=False,
-    )
-    assert per_frame.params["threshold"] == {
-        "divided": 0.99,
-        "balance": DEFAULT_SEMANTIC_THRESHOLD,
-    }
-    assert not per_frame.units.set_index(["unit_id", "frame"]).loc[("a:s0", "divided"), "present"]
+    assert given.params["threshold"]["divided"] == 0.99
+    assert given.params["threshold_rule"] == {"divided": "given", "balance": "corpus mean + 2 SD"}
+    assert given.params["threshold"]["balance"] == pytest.approx(expected_cut["balance"])
+    assert not given.units.query("frame == 'divided'")["present"].any()
     with pytest.raises(ValueError, match="unknown frame"):
         score_frames(arts, SEM_SET, method="semantic", embedder=fake_embedder, threshold={"x": 1})
-
-
-def test_semantic_centring_removes_the_corpus_mean():
-    texts = ["Allies divided by a rift.", "Nice weather.", "Talks balance interests.", "Talks."]
-    arts = pd.DataFrame({"article_id": list("abcd"), "text": texts})
     with pytest.warns(UserWarning, match="centring on the mean of only 4 units"):
-        scores = score_frames(arts, SEM_SET, method="semantic", embedder=fake_embedder)
-    assert scores.params["center"] is True
-    vectors = np.array([unit(v) for v in fake_embedder(texts)])
-    mean = vectors.mean(axis=0)
-    protos = frame_prototypes(SEM_SET, embedder=fake_embedder).to_numpy()
-    expected = (
-        np.array([unit(v - mean) for v in vectors]) @ np.array([unit(p - mean) for p in protos]).T
-    )
-    got = scores.units.pivot(index="unit_id", columns="frame", values="score")
-    np.testing.assert_allclose(
-        got.loc[["a:s0", "b:s0", "c:s0", "d:s0"], ["divided", "balance"]], expected
-    )
-    assert got.loc["a:s0", "divided"] > got.loc["c:s0", "divided"]
+        score_frames(arts.head(4), SEM_SET, method="semantic", embedder=fake_embedder)
 
 
 def test_calibrate_threshold_f1_and_youden():
@@ -677,3 +698,143 @@ def test_docstring_examples_run(module):
         importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE
     )
     assert result.attempted > 0 and result.failed == 0
+
+
+# ------------------------------------------------- issue 12: headline, status, bad input
+
+
+def test_top_k_mean_and_standardise_match_pandas():
+    from framing.frames.headline import standardise, top_k_mean
+
+    rng = np.random.default_rng(3)
+    codes = rng.integers(0, 40, size=500)
+    scores = rng.normal(size=(500, 3))
+    got = top_k_mean(scores, codes, 42, k=3)
+    long = pd.DataFrame(scores).assign(code=codes)
+    for j in range(3):
+        expected = long.groupby("code")[j].apply(lambda s: s.nlargest(3).mean())
+        np.testing.assert_allclose(got[expected.index, j], expected.to_numpy())
+    assert np.isnan(got[40:]).all()  # groups without units
+    z, constant = standardise(np.column_stack([got[:40, 0], np.full(40, 2.0)]))
+    np.testing.assert_allclose(z[:, 0], (got[:40, 0] - got[:40, 0].mean()) / got[:40, 0].std())
+    assert constant.tolist() == [False, True] and np.isnan(z[:, 1]).all()
+
+
+def test_headline_score_status_and_summary(tiny_articles):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scores = score_frames(tiny_articles, SET)
+    art = scores.articles
+    lex = art.set_index(["article_id", "frame"])
+    for frame in ("divided", "balance"):
+        per_1k = lex.xs(frame, level="frame")["per_1k_words"]
+        finite = per_1k.dropna()
+        expected = (finite - finite.mean()) / finite.std(ddof=0)
+        np.testing.assert_allclose(lex.xs(frame, level="frame")["score"][finite.index], expected)
+    assert (~art["validated"]).all() and (
+        art["validation"] == "not validated on this corpus"
+    ).all()
+    assert (art["validation_n"] == 0).all() and art["validation_f1"].isna().all()
+    summary = scores.summary.set_index("frame")
+    assert summary.loc["divided", "method"] == "lexicon"
+    assert 0 < summary.loc["divided", "coverage"] <= 1
+    assert list(art.columns[:4]) == ["article_id", "outlet", "frame", "score"]
+
+
+def test_constant_scores_and_low_coverage_are_said_in_the_tables():
+    from framing.frames.results import FrameScoreWarning
+
+    arts = pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(30)],
+            "outlet": ["x", "y"] * 15,
+            "text": ["Allies are divided over aid."] + ["Talks go on today."] * 29,
+        }
+    )
+    with pytest.warns(FrameScoreWarning, match="say little on this corpus"):
+        scores = score_frames(arts, SET)
+    summary = scores.summary.set_index("frame")
+    # "balance" matches nothing: same score everywhere, and 0% coverage
+    assert summary.loc["balance", "constant"]
+    assert "does not rank the articles" in summary.loc["balance", "note"]
+    assert "barely covers this corpus" in summary.loc["balance", "note"]
+    # "divided" matches 1 of 30 articles (3.3% < 5%): ranked, but flagged
+    assert not summary.loc["divided", "constant"]
+    assert "matches 3.3% of articles" in summary.loc["divided", "note"]
+    rows = scores.articles[scores.articles["frame"] == "balance"]
+    assert rows["score"].isna().all() and rows["note"].str.contains("same score").all()
+
+
+BAD_EXAMPLES = """\
+name: demo
+version: 1
+citation: us
+frames:
+  alpha:
+    description: first
+    examples:
+      - A good sentence.
+      - {bad}
+  beta:
+    description: second
+"""
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("42", r"set\.yaml, line 9: frame 'alpha': 'examples' item 2 is int 42, not a sentence"),
+        ('""', r"set\.yaml, line 9: frame 'alpha': 'examples' item 2 is empty"),
+        ("a good sentence.", r"line 9: frame 'alpha': 'examples' lists 'a good sentence\.' twice"),
+    ],
+)
+def test_bad_examples_name_file_line_frame_and_key(tmp_path, bad, message):
+    with pytest.raises(FrameSetError, match=message):
+        load_frame_set(write(tmp_path, BAD_EXAMPLES.format(bad=bad)))
+
+
+def test_examples_counter_examples_and_one_frame_sets_are_rejected(tmp_path):
+    two = {
+        "name": "d",
+        "version": 1,
+        "citation": "c",
+        "frames": {
+            "alpha": {
+                "description": "a",
+                "examples": ["Allies split."],
+                "counter_examples": ["allies  SPLIT."],
+            },
+            "beta": {"description": "b"},
+        },
+    }
+    with pytest.raises(FrameSetError, match=r"'Allies split\.' is both an example and a counter"):
+        load_frame_set(two)
+    with pytest.raises(FrameSetError, match="'examples' must be a non-empty list"):
+        load_frame_set({**two, "frames": {"alpha": {"description": "a", "examples": []}, "b": {}}})
+    one = {"name": "d", "version": 1, "citation": "c", "frames": {"alpha": {"terms": ["x"]}}}
+    with pytest.raises(FrameSetError, match=r"<dict>: the set has one frame \('alpha'\)"):
+        load_frame_set(one)
+    with pytest.raises(FrameSetError, match="'contrast' must name two frames"):
+        load_frame_set(
+            {
+                **two,
+                "frames": {"a": {"terms": ["x"]}, "b": {"terms": ["y"]}},
+                "contrast": ["a", "zzz"],
+            }
+        )
+
+
+def test_report_banner_and_figure_caption():
+    from framing.run.report import _frame_banner
+
+    summary = pd.DataFrame({"frame": ["a", "b"], "validated": [False, False]})
+    assert "Not validated on this corpus" in _frame_banner({"frame_summary": summary})
+    assert "Not validated on this corpus" in _frame_banner({})
+    assert _frame_banner({"frame_summary": summary.assign(validated=True)}) == ""
+    table = pd.DataFrame(
+        {"frame": ["a"], "outlet": ["x"], "mean": [0.2], "ci_low": [0.1], "ci_high": [0.3]}
+    )
+    fig = plots.frame_prevalence(table)
+    assert any("not validated on this corpus" in t.get_text() for t in fig.texts)
+    fig = plots.frame_prevalence(table, validation="validated: F1 0.80, AUC 0.90 on 200 units")
+    assert any("F1 0.80" in t.get_text() for t in fig.texts)

@@ -55,6 +55,9 @@ EXPECTED_OUTPUTS = {
 }
 
 
+FIGURE_CALL = re.compile(r"\bplots\.\w+\(")
+
+
 def code_cells(path: Path) -> list:
     return [c for c in jupytext.read(path).cells if c.cell_type == "code"]
 
@@ -84,6 +87,14 @@ def test_ipynb_is_paired_in_sync_and_has_no_outputs(path):
     paired = [(c.cell_type, c.source) for c in jupytext.read(ipynb).cells]
     reviewed = [(c.cell_type, c.source) for c in jupytext.read(path).cells]
     assert paired == reviewed, f"{ipynb.name} and {path.name} differ: jupytext --sync"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_figure_is_displayed(path):
+    """A cell that draws a figure also shows it (the executed test checks the PNG)."""
+    for cell in code_cells(path):
+        if FIGURE_CALL.search(cell.source):
+            assert re.search(r"^display\(fig\)$|^fig$", cell.source, re.M), cell.source
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -157,6 +168,14 @@ def test_notebook_runs_on_the_bundled_corpus(path, tmp_path, kernel_name):
         o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
     ]
     assert not errors
+    # issue 17.3: every cell that draws a figure shows it inline as an image, not as
+    # "<Figure size 350x432 with 1 Axes>" (the kernel runs with MPLBACKEND=Agg)
+    for cell in executed.cells:
+        if cell.cell_type == "code" and FIGURE_CALL.search(cell.source):
+            kinds = {k for o in cell.get("outputs", []) for k in o.get("data", {})}
+            assert "image/png" in kinds, f"no inline figure for:\n{cell.source[:200]}"
+            texts = [o["data"].get("text/plain", "") for o in cell.outputs if "data" in o]
+            assert not any("<Figure size" in t for t in texts)
     for rel in EXPECTED_OUTPUTS[path.stem]:
         target = out / rel
         assert target.is_file() and target.stat().st_size > 0, rel

@@ -1,4 +1,4 @@
-"""framing.pipeline: outputs, manifest, re-runs from cache, --only, and every fault."""
+"""framing run (framing.run.runner): outputs, manifest, re-runs from cache, --only, faults."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import framing.run.runner as pipeline
-import framing.run.steps as stages
+import framing.run.steps.corpus
+import framing.run.steps.sentiment
+import framing.run.steps.units
+from framing.corpus.summary import corpus_by_outlet
+from framing.run import keys, registry
 from framing.run.config import load_config
 from framing.run.runner import RunError, run_all
-from framing.run.steps import corpus_by_outlet
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -189,7 +191,7 @@ def test_read_only_output_folder_is_not_writable(tmp_path):
 
 def test_unwritable_folder_fails_before_any_work(tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setitem(stages.STEP_FUNCS, "corpus", lambda ctx: calls.append(1))
+    monkeypatch.setattr(framing.run.steps.corpus, "run", lambda ctx: calls.append(1))
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
     with pytest.raises(RunError):
@@ -234,7 +236,7 @@ def test_interrupted_run_leaves_no_partial_files_and_resumes(tmp_path, monkeypat
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setitem(stages.STEP_FUNCS, "units", interrupted)
+        patch.setattr(framing.run.steps.units, "run", interrupted)
         with pytest.raises(KeyboardInterrupt):
             run_all(config(CORPUS, out), steps="corpus,units", show_progress=False)
     m = manifest(out)
@@ -268,13 +270,15 @@ def test_a_write_that_fails_midway_keeps_the_previous_table(tmp_path, monkeypatc
     monkeypatch.setattr(pd.DataFrame, "to_csv", original)
     assert target.read_bytes() == before
     assert not list(out.rglob("*.tmp"))
-    assert manifest(out)["status"] == "interrupted"
+    assert manifest(out)["status"] == "failed"
+    assert manifest(out)["stages"]["corpus"]["status"] == "failed"
+    assert "disk full" in manifest(out)["stages"]["corpus"]["error"]
 
 
 def test_disabled_step_is_recorded_and_not_required(tmp_path, monkeypatch):
     out = tmp_path / "out"
     ran = []
-    monkeypatch.setitem(stages.STEP_FUNCS, "sentiment", lambda ctx: ran.append(1))
+    monkeypatch.setattr(framing.run.steps.sentiment, "run", lambda ctx: ran.append(1))
     cfg = config(CORPUS, out, sentiment__enabled=False)
     run_all(cfg, steps="corpus,units,sentiment", show_progress=False)
     assert ran == []
@@ -293,10 +297,10 @@ def test_corpus_by_outlet_numbers(tiny_articles):
 
 
 def test_parse_steps_orders_and_validates():
-    assert pipeline.parse_steps("report,corpus") == ("corpus", "report")
-    assert pipeline.parse_steps(None) is None
+    assert registry.parse_steps("report,corpus") == ("corpus", "report")
+    assert registry.parse_steps(None) is None
     with pytest.raises(RunError):
-        pipeline.parse_steps(" , ")
+        registry.parse_steps(" , ")
 
 
 def test_default_output_folder_is_results_corpus_name_in_cwd(tmp_path, monkeypatch, corpus_copy):
@@ -312,8 +316,9 @@ def test_full_run_on_the_bundled_corpus_then_a_warm_rerun(tmp_path):
     tables = run_all(config(CORPUS, out), show_progress=False)
     m = manifest(out)
     assert m["status"] == "complete"
-    assert {s: m["stages"][s]["status"] for s in pipeline.STEPS} == dict.fromkeys(
-        pipeline.STEPS, "ran"
+    assert list(m["stages"]) == list(registry.STEP_NAMES)
+    assert {s: m["stages"][s]["status"] for s in registry.STEP_NAMES} == dict.fromkeys(
+        registry.STEP_NAMES, "ran"
     )
     for name in (
         "article_sentiment",
@@ -360,7 +365,7 @@ def test_full_run_on_the_bundled_corpus_then_a_warm_rerun(tmp_path):
     before = {o["path"]: o["sha256"] for o in m["outputs"]}
     run_all(config(CORPUS, out), show_progress=False)
     m = manifest(out)
-    assert {m["stages"][s]["status"] for s in pipeline.STEPS} == {"cached"}
+    assert {m["stages"][s]["status"] for s in registry.STEP_NAMES} == {"cached"}
     after = {o["path"]: o["sha256"] for o in m["outputs"]}
     assert after == before
 
@@ -369,6 +374,9 @@ def test_full_run_on_the_bundled_corpus_then_a_warm_rerun(tmp_path):
     run_all(config(CORPUS, out), steps="report", show_progress=False)
     assert (out / "report.html").is_file()
     assert manifest(out)["stages"]["frames"]["status"] == "loaded"
+    # the provenance of the rebuilt report names the sets of the loaded steps
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<td>frame set</td><td>ukraine-diplomacy v" in html
 
 
 def test_too_few_documents_for_topics_is_recorded_not_fatal(tmp_path):
@@ -407,7 +415,8 @@ def test_outputs_a_rerun_no_longer_produces_are_removed(tmp_path):
 @pytest.mark.parametrize(
     ("step", "override"),
     [
-        ("topics", {"compare.ci": 0.9}),
+        ("compare", {"compare.ci": 0.9}),
+        ("compare", {"topics.period": "week"}),
         ("frames", {"topics.embedding_model": "/some/other/model"}),
     ],
 )
@@ -416,13 +425,14 @@ def test_step_keys_change_with_every_setting_the_step_uses(tmp_path, step, overr
     changed = load_config(
         overrides={"corpus.path": str(CORPUS), "output.dir": str(tmp_path), **FAST, **override}
     )
-    assert pipeline._step_config(base, step) != pipeline._step_config(changed, step)
+    step = registry.get(step)
+    assert keys.step_settings(base, step) != keys.step_settings(changed, step)
 
 
 def test_step_key_follows_the_coded_file_contents(tmp_path):
     coded = tmp_path / "coded.csv"
     coded.write_text("text,labels\nA rift.,allies_divided\n")
     cfg = config(CORPUS, tmp_path, frames__coded=str(coded))
-    before = pipeline._step_config(cfg, "frames")
+    before = keys.step_settings(cfg, registry.get("frames"))
     coded.write_text("text,labels\nA rift.,balancing_interests\n")
-    assert pipeline._step_config(cfg, "frames") != before
+    assert keys.step_settings(cfg, registry.get("frames")) != before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import matplotlib
@@ -68,8 +69,13 @@ def test_by_outlet_one_artist_per_outlet_with_ci_segments(summary):
     assert len(markers["solo"].get_xdata()) == 1
     assert len(cis["solo"].get_segments()) == 0
     assert ax.get_xlabel() == "Mean compound"
+    # a forest plot: ordered by estimate, largest at the top (y = 0)
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["guardian (n=40)", "nyt (n=35)", "solo (n=1)"]
+    assert labels == ["solo", "nyt", "guardian"]
+    assert markers["solo"].get_ydata()[0] == 0 and markers["guardian"].get_ydata()[0] == 2
+    # each dot carries its n; the lone article says it has no interval
+    notes = {round(t.xy[1]): t.get_text() for t in ax.texts}
+    assert notes == {0: "n=1: no interval", 1: "n=35", 2: "n=40"}
     # values straddle 0: a reference line is drawn
     assert any(list(line.get_xdata()) == [0, 0] for line in ax.get_lines())
 
@@ -77,8 +83,9 @@ def test_by_outlet_one_artist_per_outlet_with_ci_segments(summary):
 def test_by_outlet_draws_into_given_axes_and_never_saves(summary, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     fig0, ax0 = style.new_figure("double")
-    fig = plots.by_outlet(summary, value_label="x", ax=ax0)
+    fig = plots.by_outlet(summary, value_label="x", ax=ax0, sort=False)
     assert fig is fig0
+    assert [t.get_text() for t in ax0.get_yticklabels()] == ["guardian", "nyt", "solo"]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -139,3 +146,79 @@ def test_actor_labels_come_from_a_label_column():
     summary = compare.outlet_summary(table, "sentiment_mean", within=["actor", "label"])
     ax = plots.actor_by_outlet(summary, value_label="x").axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["United States"]
+
+
+def _actor_table() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    actors = ["united_states", "russia", "ukraine", "nato"]
+    rows = [
+        (f"{o}{i}", o, a, float(rng.normal()))
+        for a in actors
+        for o in ("x", "y")
+        for i in range(3)
+    ]
+    return pd.DataFrame(rows, columns=["article_id", "outlet", "actor", "sentiment_mean"])
+
+
+ACTOR_LIST = ["united_states", "russia", "ukraine", "nato"]  # not alphabetical
+
+
+def _ticks(fig) -> list[str]:
+    return [t.get_text() for t in fig.axes[0].get_yticklabels()]
+
+
+def test_actor_order_is_the_actor_list_order_after_a_parquet_round_trip(tmp_path):
+    """Issue 17.4: a resumed run or --only figures reloads the table from Parquet.
+
+    outlet_summary sorts actors alphabetically; the figure must not follow that.
+    The order travels with the table as a categorical column, or is passed as
+    ``order=``, or as (key, label) pairs that survive JSON with sorted keys.
+    """
+    summary = compare.outlet_summary(_actor_table(), "sentiment_mean", within=["actor"], n_boot=50)
+    assert summary["actor"].drop_duplicates().tolist() == sorted(ACTOR_LIST)  # alphabetical
+    labels = {
+        "united_states": "United States",
+        "russia": "Russia",
+        "ukraine": "Ukraine",
+        "nato": "NATO",
+    }
+    expected = ["United States", "Russia", "Ukraine", "NATO"]
+    # 1. categorical column, written to and read back from Parquet
+    typed = summary.assign(actor=pd.Categorical(summary["actor"], categories=ACTOR_LIST))
+    typed.to_parquet(tmp_path / "t.parquet")
+    reloaded = pd.read_parquet(tmp_path / "t.parquet")
+    assert isinstance(reloaded["actor"].dtype, pd.CategoricalDtype)
+    assert _ticks(plots.actor_by_outlet(reloaded, value_label="x", labels=labels)) == expected
+    # ... even with the rows shuffled and the labels mapping in another order
+    shuffled = reloaded.sample(frac=1, random_state=1)
+    alpha = dict(sorted(labels.items()))
+    assert _ticks(plots.actor_by_outlet(shuffled, value_label="x", labels=alpha)) == expected
+    # 2. an explicit order beats everything
+    plain = pd.read_parquet(tmp_path / "t.parquet").astype({"actor": str})
+    assert _ticks(
+        plots.actor_by_outlet(plain, value_label="x", labels=alpha, order=ACTOR_LIST)
+    ) == (expected)
+    # 3. labels as (key, label) pairs survive a JSON round trip with sorted keys
+    pairs = json.loads(json.dumps({"labels": list(labels.items())}, sort_keys=True))["labels"]
+    assert _ticks(plots.actor_by_outlet(plain, value_label="x", labels=pairs)) == expected
+    # a mapping through sort_keys JSON loses the order: the case the above avoid
+    lost = json.loads(json.dumps(labels, sort_keys=True))
+    assert _ticks(plots.actor_by_outlet(plain, value_label="x", labels=lost)) != expected
+
+
+def test_no_outlet_is_a_labelled_category(summary):
+    """Issue 17.5: "(no outlet)" (or an empty name) draws as a normal, labelled category."""
+    for name in ("(no outlet)", ""):
+        style.reset_outlet_colors()
+        table = summary.assign(outlet=["guardian", name, "solo"])
+        ax = plots.by_outlet(table, value_label="x", sort=False).axes[0]
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["guardian", "(no outlet)", "solo"]
+        assert "(no outlet)" in _markers(ax)
+        rows = compare.outlet_summary(
+            _actor_table(), "sentiment_mean", within=["actor"], n_boot=20
+        )
+        rows["outlet"] = rows["outlet"].replace({"x": name})
+        fig = plots.actor_by_outlet(rows, value_label="x")
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert legend == ["(no outlet)", "y"]
+        assert all(label.strip() for label in legend)

@@ -184,3 +184,82 @@ def test_report_embeds_every_figure_and_escapes_tables(tmp_path):
     # sections appear only with content; the topic caveat is absent without topics
     assert "Topics are clusters" not in html
     assert "VADER" in html
+
+
+def test_one_number_format_per_column():
+    import pandas as pd
+
+    from framing.run.report import table_html
+
+    table = pd.DataFrame(
+        {
+            "outlet": ["a", "b"],
+            "words_median": [531.0, 1323.0],
+            "mean": [0.5, 1234.5],
+            "p_value": [0.5, 1e-5],
+            "n": [3, 12000],
+        }
+    )
+    cells = re.findall(r'<td class="num">([^<]*)</td>', table_html(table))
+    assert cells == ["531", "0.5", "5.00e-01", "3", "1,323", "1,234.5", "1.00e-05", "12,000"]
+
+
+def test_long_text_gets_room_and_long_tables_start_collapsed(tmp_path):
+    import pandas as pd
+
+    from framing.run.report import OPEN_ROWS, build_report
+
+    sentence = "Allies disagreed in public about the guarantees for Kyiv after the talks. " * 2
+    tables = {
+        "frame_exemplars": pd.DataFrame(
+            {"frame": ["f"] * 40, "rank": range(40), "text": [sentence] * 40}
+        ),
+        "sentiment_by_outlet": pd.DataFrame({"outlet": ["a", "b"], "mean": [0.1, 0.2]}),
+    }
+    html = build_report(tables, tmp_path)
+    exemplars = html[html.index("Exemplar sentences") - 200 :]
+    assert exemplars.index("<details>") < exemplars.index("Exemplar sentences")
+    assert "(40 rows; click to show)" in html
+    assert '<td class="text">Allies disagreed' in html
+    assert "td.text,th.text{min-width:24em" in html
+    # a short table is shown open
+    short = html[: html.index("Pairwise") if "Pairwise" in html else len(html)]
+    assert "<h3>Mean VADER compound per outlet (article level)</h3><table>" in short
+    assert OPEN_ROWS < 40
+
+
+HEIGHT_SCRIPT = """
+<script>
+window.addEventListener("load", function () {
+  var out = document.createElement("pre");
+  out.id = "page-height";
+  out.textContent = String(document.documentElement.scrollHeight);
+  document.body.appendChild(out);
+});
+</script>
+"""
+
+
+@pytest.mark.slow
+def test_report_of_the_bundled_corpus_is_a_short_page(report, tmp_path):
+    browser = find_chromium()
+    check = tmp_path / "report_height.html"
+    html = report.read_text(encoding="utf-8")
+    check.write_text(html.replace("</body>", HEIGHT_SCRIPT + "</body>"), encoding="utf-8")
+    done = subprocess.run(
+        [
+            *chromium_args(browser, tmp_path / "profile3"),
+            "--window-size=1280,900",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            check.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    match = re.search(r'<pre id="page-height">(\d+)</pre>', done.stdout)
+    assert match, f"no height in the DOM dump; chromium said: {done.stderr[-2000:]}"
+    # 16,750 px before long tables were collapsed (issue 17)
+    assert int(match.group(1)) < 9000

@@ -51,7 +51,16 @@ def test_is_missing_is_the_one_rule():
     from framing.schema import is_missing
     from framing.sentiment import actors, vader
 
-    missing = [None, float("nan"), np.float32("nan"), pd.NaT, pd.NA, np.datetime64("NaT"), "", " \n"]
+    missing = [
+        None,
+        float("nan"),
+        np.float32("nan"),
+        pd.NaT,
+        pd.NA,
+        np.datetime64("NaT"),
+        "",
+        " \n",
+    ]
     present = ["x", 0, 0.0, False, [], "nan", pd.Timestamp("2022-01-01")]
     assert all(is_missing(v) for v in missing)
     assert not any(is_missing(v) for v in present)

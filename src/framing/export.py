@@ -56,11 +56,26 @@ def safe_name(name: str) -> str:
     return stem
 
 
+def _umask() -> int:
+    """Return the process umask without changing it (Linux), else by setting it back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | os.PathLike[str], writer: Callable[[Path], object]) -> Path:
     """Call ``writer(tmp_path)`` then move the finished file to ``path`` atomically.
 
     The temporary file lives in the target folder (so :func:`os.replace` is atomic on
-    the same file system) and is removed if ``writer`` fails.
+    the same file system) and is removed if ``writer`` fails. The file ends with the
+    permissions of any new file (``0o666`` minus the process umask).
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -69,6 +84,9 @@ def atomic_write(path: str | os.PathLike[str], writer: Callable[[Path], object])
     tmp_path = Path(tmp)
     try:
         writer(tmp_path)
+        # mkstemp makes the file private (0600); give it the permissions any new file
+        # gets here (0666 minus the umask), so that results can be shared
+        os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, target)
     except BaseException:
         tmp_path.unlink(missing_ok=True)

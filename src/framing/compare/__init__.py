@@ -11,5 +11,9 @@ from framing.compare._keyness import *  # noqa: F403
 from framing.compare._keyness import __all__ as _keyness_all
 from framing.compare._outlets import *  # noqa: F403
 from framing.compare._outlets import __all__ as _outlets_all
+from framing.compare._select import *  # noqa: F403
+from framing.compare._select import __all__ as _select_all
+from framing.compare._stats import *  # noqa: F403
+from framing.compare._stats import __all__ as _stats_all
 
-__all__ = [*_outlets_all, *_contrast_all, *_keyness_all]
+__all__ = [*_stats_all, *_outlets_all, *_contrast_all, *_keyness_all, *_select_all]

@@ -17,11 +17,15 @@ import numpy as np
 import pandas as pd
 
 from framing.compare._outlets import outlet_summary
+from framing.compare._select import label_missing_outlets
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.frames.core import FrameScores
 
-__all__ = ["frame_contrast", "frame_difference", "sign_flip_test"]
+__all__ = ["frame_contrast", "frame_difference", "note_absent_frames", "sign_flip_test"]
+
+#: Note of a frame that no article of the corpus carries.
+ABSENT_NOTE = "frame absent in this corpus"
 
 CONTRAST_COLUMNS = [
     "frame_a",
@@ -163,8 +167,11 @@ def frame_contrast(
         ``by``, ``frame_a``, ``frame_b``, ``mean_a``, ``mean_b``, ``mean_diff``
         (= mean_a - mean_b; **positive = more of frame a**), ``sd``, ``n``
         (articles), ``ci_low``, ``ci_high``, ``p_value`` (two-sided, H0: mean
-        contrast 0), ``note`` (articles without a value are dropped and counted
-        here).
+        contrast 0; NaN with "not tested" for an outlet with one article, as in
+        :func:`framing.compare.pairwise_tests`), ``note`` (articles without a value
+        are dropped and counted here; a frame with no occurrence in any article is
+        noted "frame 'x' absent in this corpus", and an outlet whose articles carry
+        neither frame, so that the interval is [0, 0] and p = 1, says so).
 
     Examples
     --------
@@ -177,9 +184,25 @@ def frame_contrast(
     """
     diffs = frame_difference(article_scores, a, b, value=value, by=by)
     summary = outlet_summary(diffs, "diff", by=by, n_boot=n_boot, ci=ci, random_state=random_state)
+    absent = [
+        f"frame {name!r} absent in this corpus"  # ABSENT_NOTE, naming the frame
+        for name, column in ((a, "a"), (b, "b"))
+        if not (diffs[column].fillna(0) != 0).any()
+    ]
+    diffs = label_missing_outlets(diffs, by) if by == "outlet" else diffs
     rows = []
     for _, row in summary.iterrows():
         sub = diffs[(diffs[by] == row[by]) & diffs["diff"].notna()]
+        notes = [row["note"]] if row["note"] else []
+        if len(sub) < 2:  # as frame_pairwise: one article is no test
+            p_value = np.nan
+            notes.append("not tested")
+        else:
+            p_value = sign_flip_test(sub["diff"], n_perm=n_perm, random_state=random_state)
+        if absent:
+            notes.extend(absent)
+        elif len(sub) and not (sub[["a", "b"]] != 0).any().any():
+            notes.append("neither frame occurs in these articles")
         rows.append(
             {
                 by: row[by],
@@ -192,8 +215,48 @@ def frame_contrast(
                 "n": int(row["n"]),
                 "ci_low": row["ci_low"],
                 "ci_high": row["ci_high"],
-                "p_value": sign_flip_test(sub["diff"], n_perm=n_perm, random_state=random_state),
-                "note": row["note"],
+                "p_value": p_value,
+                "note": "; ".join(notes),
             }
         )
     return pd.DataFrame(rows, columns=[by, *CONTRAST_COLUMNS])
+
+
+def note_absent_frames(
+    table: pd.DataFrame, frame_articles: pd.DataFrame, *, value: str = "share"
+) -> pd.DataFrame:
+    """Add "frame absent in this corpus" to the ``note`` of frames no article carries.
+
+    A frame with ``value`` 0 (or missing) in every article gives shares of 0, an
+    interval of [0, 0] and, in pairwise tests, p = 1: a property of the frame set on
+    this corpus, not a finding. Use on per-frame tables such as
+    ``outlet_summary(..., within=["frame"])`` or ``pairwise_tests(..., within=["frame"])``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A per-frame result with ``frame`` and ``note`` columns.
+    frame_articles : pandas.DataFrame
+        The article-level frame scores it was computed from (``frame``, ``value``).
+    value : str, default="share"
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``table`` with the note added on the absent frames' rows.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"frame": ["x", "x", "y"], "share": [0.0, 0.0, 0.5]})
+    >>> result = pd.DataFrame({"frame": ["x", "y"], "note": ["", "1 article: no interval"]})
+    >>> note_absent_frames(result, scores)["note"].tolist()
+    ['frame absent in this corpus', '1 article: no interval']
+    """
+    present = frame_articles[value].fillna(0).ne(0).groupby(frame_articles["frame"]).any()
+    absent = set(present.index[~present])
+    out = table.copy()
+    rows = out["frame"].isin(absent)
+    out.loc[rows, "note"] = [
+        f"{note}; {ABSENT_NOTE}" if note else ABSENT_NOTE for note in out.loc[rows, "note"]
+    ]
+    return out

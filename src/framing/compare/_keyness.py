@@ -29,7 +29,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from scipy import sparse
 
-__all__ = ["keyness"]
+__all__ = ["keyness", "keyness_by_outlet"]
 
 KEYNESS_COLUMNS = [
     "term",
@@ -250,3 +250,45 @@ def keyness(
     return out.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(
         drop=True
     )
+
+
+_MAX_KEYNESS_TARGETS = 6  # outlets contrasted with all others in the keyness table
+
+
+def keyness_by_outlet(units: pd.DataFrame, n_terms: int) -> pd.DataFrame:
+    """Key terms of each outlet against the other outlet(s) (Monroe et al. 2008).
+
+    With two outlets one comparison holds both sides (negative z = typical of the
+    other outlet); with more, each of the largest outlets (up to
+    ``_MAX_KEYNESS_TARGETS``, ties by name) is compared with all others. Keeps the
+    ``n_terms`` highest and lowest z per comparison.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        ``outlet`` and ``text`` columns (a units or articles table).
+    n_terms : int
+        Terms kept at each end of the z ranking, per comparison.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outlet`` (the target), ``reference`` (the other outlet, or ``"all other
+        outlets"``), then the columns of :func:`keyness`; z > 0 = typical of the target.
+    """
+    outlets = units["outlet"].astype(str)
+    sizes = outlets.value_counts()
+    ordered = sorted(sizes.index, key=lambda o: (-sizes[o], o))
+    if len(ordered) == 2:
+        pairs = [(min(ordered), max(ordered))]
+    else:
+        pairs = [(o, "all other outlets") for o in ordered[:_MAX_KEYNESS_TARGETS]]
+    pieces = []
+    for target, reference in pairs:
+        table = keyness(units["text"], outlets, target=target)
+        table = table.sort_values("z", ascending=False, kind="stable")
+        top = pd.concat([table.head(n_terms), table.tail(n_terms)]).drop_duplicates("term")
+        pieces.append(top.assign(outlet=target, reference=reference))
+    out = pd.concat(pieces, ignore_index=True)
+    first = ["outlet", "reference"]
+    return out[[*first, *[c for c in out.columns if c not in first]]]

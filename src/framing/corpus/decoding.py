@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from framing.corpus.options import spell, spell_unset
 from framing.corpus.problems import BinaryFile, FileProblem
 
 __all__ = ["decode_bytes"]
@@ -72,7 +73,7 @@ def _fallback_warning(name: str, data: bytes, fallback: str) -> str:
     bad = f"byte 0x{data[err.start]:02x} at offset {err.start}" if err else "invalid bytes"
     return (
         f"{name}: not valid UTF-8 ({bad}); decoded as {fallback}. "
-        "Pass encoding='...' if the text looks wrong."
+        f"Pass {spell('encoding', '...')} if the text looks wrong."
     )
 
 
@@ -114,8 +115,8 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
         except (UnicodeDecodeError, LookupError) as exc:
             raise FileProblem(
                 "undecodable",
-                f"{name}: cannot decode with encoding={encoding!r} ({exc}); "
-                "pass the file's real encoding or encoding=None to detect it",
+                f"{name}: cannot decode with {spell('encoding', encoding)} ({exc}); "
+                f"pass the file's real encoding or {spell_unset('encoding')} to detect it",
             ) from exc
         text = text.removeprefix("\ufeff")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -50,15 +50,22 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 from collections.abc import Mapping as AbcMapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
 from framing._strings import StringBlocks, release_free_memory
+from framing.corpus.checks import (
+    error_listing,
+    extreme_articles,
+    no_outlet_message,
+    outlet_losses,
+)
 from framing.corpus.dates import DateParseWarning, parse_date
 from framing.corpus.dedup import flag_duplicates
-from framing.corpus.options import LoadOptions
+from framing.corpus.options import LoadOptions, spell
 from framing.corpus.outlets import load_outlet_aliases, normalise_outlets
 from framing.corpus.problems import CorpusError, CorpusWarning, Skip
 from framing.corpus.reader import CorpusReader, Record
@@ -98,7 +105,8 @@ def _parse_published(records: list[Record], opts: LoadOptions) -> tuple[pd.Serie
         examples = list(dict.fromkeys(raws))[:5]
         messages.append(
             f"{file}: {len(raws)} date(s) could not be parsed and were set to NaT, "
-            f"e.g. {examples}; fix them, or pass dayfirst=True for day-first dates"
+            f"e.g. {examples}; fix them, or pass {spell('dayfirst', True)} for day-first "
+            "dates"
         )
     published = pd.to_datetime(pd.Series(values, dtype=object), utc=False)
     if published.dt.tz is not None:  # pragma: no cover - values are tz-naive
@@ -106,7 +114,8 @@ def _parse_published(records: list[Record], opts: LoadOptions) -> tuple[pd.Serie
     return published.astype("datetime64[ns]"), messages
 
 
-def _resolve_duplicate_ids(loader: CorpusReader) -> list[Record]:
+def _resolve_duplicate_ids(loader: CorpusReader) -> tuple[list[Record], list[str]]:
+    """Keep the first record of each article id; return the records and the errors."""
     seen: dict[str, Record] = {}
     keep = []
     dups: dict[str, list[str]] = {}
@@ -118,14 +127,13 @@ def _resolve_duplicate_ids(loader: CorpusReader) -> list[Record]:
         else:
             dups.setdefault(rec.article_id, [first.source_path]).append(rec.source_path)
     if not dups:
-        return keep
-    examples = "; ".join(f"{k!r} in {v}" for k, v in list(dups.items())[:5])
+        return keep, []
     if loader.opts.errors == "raise":
-        raise CorpusError(
-            f"{len(dups)} article id(s) repeat: {examples}. Ids must be unique: map a "
-            "unique id column with id=, drop id= to derive ids from paths, or pass "
-            "errors='skip' to keep the first copy of each id (in path order)"
+        hint = (
+            f"ids must be unique: map a unique id column with {spell('id', '<column>')}, "
+            "or leave the id out to derive ids from paths"
         )
+        return keep, [f"article id {k!r} repeats in {v}; {hint}" for k, v in dups.items()]
     for article_id, sources in dups.items():
         for s in sources[1:]:
             # counted as seen when it was read; now reported as skipped instead
@@ -136,11 +144,11 @@ def _resolve_duplicate_ids(loader: CorpusReader) -> list[Record]:
                     f"{s}: article id {article_id!r} is already used by {sources[0]}",
                 )
             )
-    return keep
+    return keep, []
 
 
 def _build_table(
-    records: list[Record], texts: StringBlocks, opts: LoadOptions
+    records: list[Record], texts: StringBlocks, opts: LoadOptions, has_manifest: bool = False
 ) -> tuple[pd.DataFrame, list[str]]:
     messages: list[str] = []
     published, date_messages = _parse_published(records, opts)
@@ -148,12 +156,9 @@ def _build_table(
     raw_outlets = [r.outlet for r in records]
     outlets, outlet_messages = normalise_outlets(raw_outlets, opts.outlet_aliases)
     messages += outlet_messages
-    n_no_outlet = sum(1 for o in outlets if not o)
-    if n_no_outlet:
-        messages.append(
-            f"{n_no_outlet} article(s) have no outlet; give one with a manifest, "
-            "outlet=<column>, outlet_from='filename'/'folder' or outlet_default="
-        )
+    no_outlet = [r.file for r, o in zip(records, outlets, strict=True) if not o]
+    if no_outlet:
+        messages.append(no_outlet_message(no_outlet, opts, has_manifest))
 
     # String columns use pandas' default ``str`` dtype (Arrow storage). The bodies
     # are already in the reader's compact store: no Python string per article.
@@ -380,15 +385,19 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
         load_outlet_aliases(opts.outlet_aliases)  # fail early on a bad alias map
     loader = CorpusReader(source, opts)
     loader.run()
-    records = _resolve_duplicate_ids(loader)
+    records, id_errors = _resolve_duplicate_ids(loader)
+    if loader.errors or id_errors:
+        raise error_listing(source, loader.errors + id_errors)
+    for message in loader.id_warnings():
+        loader.warn(message)
     if not records:
         reasons = Counter(s.reason for s in loader.skipped)
         raise CorpusError(
             f"no article could be loaded from {source}: {loader.items_seen} item(s) "
             f"seen, skipped: {dict(reasons) or 'nothing found'}. "
-            "Check the path, the format and the text= mapping."
+            f"Check the path, the format and the {spell('text', '<column>')} mapping."
         )
-    table, messages = _build_table(records, loader.texts, opts)
+    table, messages = _build_table(records, loader.texts, opts, bool(loader.manifest))
     for message in messages:
         loader.warn(message)
     validate_articles(table)
@@ -410,6 +419,16 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
         flagged = flagged.loc[~is_dup].reset_index(drop=True)
         kept = set(flagged["article_id"])
         records = [r for r in records if r.article_id in kept]
+    # skipped items count under their outlet as named in the table (alias map applied)
+    skip_outlets, _ = normalise_outlets([s.outlet for s in loader.skipped], opts.outlet_aliases)
+    loader.skipped[:] = [
+        replace(s, outlet=o) if o != s.outlet else s
+        for s, o in zip(loader.skipped, skip_outlets, strict=True)
+    ]
+    for message in outlet_losses(flagged["outlet"], loader.skipped):
+        loader.warn(message)
+    for message in extreme_articles(flagged):
+        loader.warn(message)
     report = LoadReport(
         source=str(source),
         items_seen=loader.items_seen,
@@ -428,8 +447,14 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
         warnings.warn(
             f"load_corpus({source}): loaded {report.articles_loaded} of "
             f"{report.items_seen} item(s); skipped {report.n_skipped} "
-            f"{report.skipped_by_reason()}. See framing.corpus.get_load_report(articles).",
+            f"{report.skipped_by_reason()}. {_see_skips(source)}",
             CorpusWarning,
             stacklevel=3,
         )
     return flagged
+
+
+def _see_skips(source: Path) -> str:
+    if spell("x", True) == "--x":  # the command line
+        return f"`framing corpus {source}` lists them."
+    return "See framing.corpus.get_load_report(articles)."

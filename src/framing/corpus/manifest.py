@@ -18,7 +18,7 @@ import pandas as pd
 from framing.corpus.decoding import decode_bytes
 from framing.corpus.problems import CorpusError, FileProblem
 
-__all__ = ["MANIFEST_COLUMNS"]
+__all__ = ["MANIFEST_COLUMNS", "starter_manifest"]
 
 
 # --------------------------------------------------------------------------- corpora
@@ -66,3 +66,40 @@ def _read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], dict[str, int
         rows[name] = {k: str(v).strip() for k, v in row.items() if str(v).strip()}
         lines[name] = i
     return rows, lines
+
+
+def starter_manifest(corpus: Path, files: list[Path]) -> tuple[str, int]:
+    """Return the text of a manifest for ``files`` and how many rows it kept.
+
+    One row per corpus file (``file`` relative to the corpus folder), with the
+    standard columns. When the corpus already has a ``manifest.csv``, its filled
+    values and extra columns are kept, and so are its rows for files that are
+    not there (the loader reports those), so starting a project never loses
+    metadata; other values are left empty for the user to fill in.
+    """
+    root = corpus.parent if corpus.is_file() else corpus
+    existing = root / "manifest.csv"
+    old: dict[str, dict[str, str]] = {}
+    columns = list(MANIFEST_COLUMNS)
+    if existing.is_file() and not corpus.is_file():
+        try:
+            text, _ = decode_bytes(existing.read_bytes(), name=str(existing))
+            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        except (OSError, FileProblem, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise CorpusError(
+                f"cannot read the corpus's manifest {existing} ({exc}); fix it, or move "
+                "it away to start from an empty manifest"
+            ) from exc
+        if "file" in table.columns:
+            columns += [str(c) for c in table.columns if c not in columns]
+            for row in table.to_dict("records"):
+                name = Path(str(row["file"]).strip()).as_posix()
+                old.setdefault(name, {k: str(v) for k, v in row.items()})
+    names = [p.relative_to(root).as_posix() for p in files]
+    names += [n for n in old if n not in set(names)]
+    out = io.StringIO()
+    pd.DataFrame(
+        [{**dict.fromkeys(columns, ""), **old.get(n, {}), "file": n} for n in names],
+        columns=columns,
+    ).to_csv(out, index=False, lineterminator="\n")
+    return out.getvalue(), sum(1 for n in names if n in old)

@@ -40,6 +40,7 @@ __all__ = [
     "mapping_from_args",
     "mapping_from_config",
     "spell",
+    "spell_unset",
 ]
 
 #: Keys tried, in order, for each field of a structured record when no mapping is
@@ -187,6 +188,19 @@ def spell(name: str, value: Any = None) -> str:
         text = str(value)
         return f"{flag} {text if _BARE.fullmatch(text) else repr(text)}"
     return f"{name}={value!r}"
+
+
+def spell_unset(name: str) -> str:
+    """Spell "leave this option at its default" in the caller's syntax.
+
+    Examples
+    --------
+    >>> spell_unset("encoding")
+    'encoding=None'
+    """
+    if _CLI_STYLE.get():
+        return "leave out --" + name.replace("_", "-")
+    return f"{name}=None"
 
 
 # ------------------------------------------------------------------ normalised

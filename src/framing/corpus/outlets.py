@@ -11,9 +11,16 @@ from typing import Any
 
 import pandas as pd
 
+from framing.corpus.options import LoadOptions, spell
 from framing.corpus.problems import CorpusError
 
-__all__ = ["load_outlet_aliases", "normalise_outlets", "outlet_key"]
+__all__ = [
+    "aliases_yaml",
+    "load_outlet_aliases",
+    "normalise_outlets",
+    "outlet_key",
+    "suggest_aliases",
+]
 
 
 # --------------------------------------------------------------------------- outlets
@@ -156,19 +163,139 @@ def normalise_outlets(
             mapping[raw] = name
             if key:
                 unmapped.setdefault(key, set()).add(name)
-    messages = []
-    if table:
-        names = sorted({n for group in unmapped.values() for n in group})
-        if names:
-            messages.append(
-                f"{len(names)} outlet name(s) are not in the alias map and were kept as "
-                f"they are: {names[:20]}{' ...' if len(names) > 20 else ''}"
-            )
+    messages = []  # a partial alias map is normal: other names stay as they are
     alike = [sorted(group) for group in unmapped.values() if len(group) > 1]
     if alike:
         messages.append(
             f"{len(alike)} group(s) of outlet names differ only in case, spacing or "
             f"punctuation and count as different outlets: {alike[:10]}"
-            f"{' ...' if len(alike) > 10 else ''}; merge them with outlet_aliases"
+            f"{' ...' if len(alike) > 10 else ''}; merge them with "
+            f"{spell('outlet_aliases', '<file>')}"
         )
     return [mapping[o] for o in outlets], messages
+
+
+def outlet_from_source(
+    file: str,
+    *,
+    record_outlet: str,
+    manifest_outlet: str,
+    opts: LoadOptions,
+    root_name: str,
+) -> tuple[str, str | None]:
+    """Apply the ``outlet_from`` rule to one article; return ``(outlet, warning)``.
+
+    ``"auto"``: the manifest, else the record's outlet column (or an HTML page's
+    site name). ``"column"``: only the column. ``"manifest"``: only the manifest.
+    ``"filename"``/``"folder"``: a filled-in manifest outlet, else the file-name
+    stem (or the first group of ``outlet_pattern``) or the parent folder's name
+    (``root_name`` for files at the top of the corpus). ``outlet_default`` fills
+    what is still empty.
+
+    Examples
+    --------
+    >>> opts = LoadOptions(outlet_pattern="^([A-Za-z]+)_")
+    >>> outlet_from_source("NYT_x.csv", record_outlet="", manifest_outlet="",
+    ...                    opts=opts, root_name="c")
+    ('NYT', None)
+    >>> outlet_from_source("NYT_x.csv", record_outlet="", manifest_outlet="New York Times",
+    ...                    opts=opts, root_name="c")
+    ('New York Times', None)
+    """
+    mode = opts.outlet_from
+    warning = None
+    if mode == "manifest":
+        value = manifest_outlet
+    elif mode == "column":
+        value = record_outlet
+    elif mode == "auto":
+        value = manifest_outlet or record_outlet
+    elif manifest_outlet:
+        value = manifest_outlet  # a filled-in manifest outlet wins over the file's name
+    elif mode == "filename":
+        name = Path(file).stem
+        value = name
+        if opts.outlet_pattern:
+            match = re.search(opts.outlet_pattern, name)
+            value = (match.group(1) or "") if match else ""
+            if not match:
+                warning = (
+                    f"{file}: outlet_pattern {opts.outlet_pattern!r} does not match the "
+                    f"file name {name!r}; outlet left {opts.outlet_default or 'empty'!r}"
+                )
+    else:  # folder
+        parent = Path(file).parent
+        value = parent.name if parent.name else root_name
+    return value or opts.outlet_default, warning
+
+
+# Words that name a kind of page or a web address, not an outlet: ignored when
+# suggesting which spellings belong together.
+_GENERIC = frozenset(
+    "the news online opinion opinions live com www net org co uk us html "
+    "politics world latest breaking edition".split()
+)
+
+
+def _core(name: str) -> frozenset[str]:
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", name).casefold())
+    core = frozenset(w for w in words if w not in _GENERIC)
+    return core or frozenset(words)
+
+
+def suggest_aliases(counts: AbcMapping[str, int]) -> dict[str, list[str]]:
+    """Suggest groups of outlet spellings that probably name one outlet.
+
+    Two spellings are grouped when their words, ignoring case, punctuation and
+    generic words of page kinds and web addresses (``news``, ``online``,
+    ``opinion``, ``www``, ``com``, ...), are the same: ``Fox Online News`` and
+    ``Fox News Opinion``, ``Newsmax - News`` and ``Newsmax``, ``www.msnbc.com``
+    and ``msnbc.com``. A suggestion to check, not a decision: ``Fox News`` and
+    ``Fox Business`` stay apart.
+
+    Returns
+    -------
+    dict
+        ``{canonical: [other spellings]}``, the canonical name being the most
+        frequent spelling (ties: the shortest, then alphabetical); only groups of
+        two or more spellings.
+
+    Examples
+    --------
+    >>> suggest_aliases({"Fox Online News": 5, "Fox News Opinion": 2, "CNN": 9,
+    ...                  "www.msnbc.com": 1, "msnbc.com": 3, "Fox Business": 4})
+    {'Fox Online News': ['Fox News Opinion'], 'msnbc.com': ['www.msnbc.com']}
+    """
+    groups: dict[frozenset[str], list[str]] = {}
+    for name in counts:
+        if str(name).strip():
+            groups.setdefault(_core(str(name)), []).append(str(name))
+    out = {}
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        names.sort(key=lambda n: (-counts[n], len(n), n))
+        out[names[0]] = names[1:]
+    return dict(sorted(out.items()))
+
+
+def aliases_yaml(groups: AbcMapping[str, list[str]], counts: AbcMapping[str, int]) -> str:
+    """Write suggested groups as a starter alias file (YAML) for the user to edit."""
+    import yaml
+
+    header = (
+        "# Outlet aliases: canonical name -> other spellings of the same outlet.\n"
+        "# Suggested by `framing outlets` from the spellings in the corpus; check each\n"
+        "# group, edit the names, delete what is wrong. Names not listed stay as they\n"
+        "# are. Use it with --outlet-aliases FILE or outlet_aliases in [corpus].\n"
+    )
+    if not groups:
+        return header + "# (no spellings look alike)\n{}\n"
+    body = yaml.safe_dump(
+        {k: list(v) for k, v in groups.items()}, allow_unicode=True, sort_keys=False
+    )
+    notes = "".join(
+        f"# {k}: " + ", ".join(f"{n} ({counts[n]})" for n in [k, *v]) + "\n"
+        for k, v in groups.items()
+    )
+    return header + "# Articles per spelling:\n" + notes + body

@@ -59,8 +59,11 @@ class Skip:
         A short label, e.g. ``"empty file"``, ``"malformed JSON line"``.
     detail : str
         What exactly was wrong and what to do about it.
+    outlet : str
+        The item's outlet when known (``""`` otherwise), for per-outlet counts.
     """
 
     source: str
     reason: str
     detail: str
+    outlet: str = ""

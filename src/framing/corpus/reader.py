@@ -10,7 +10,6 @@ from the records. Nothing is dropped silently.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping as AbcMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +20,14 @@ import pandas as pd
 from framing._strings import StringBlocks
 from framing.corpus.clean import clean_page
 from framing.corpus.decoding import _BLANK_BYTES, _BOM16, _SNIFF, _check_binary, decode_bytes
+from framing.corpus.fields import as_str, guess_key, id_like_key, lookup, read_text, resolve_keys
 from framing.corpus.files import FORMATS, discover_files, skip_reason
 from framing.corpus.formats.html import read_html_article
-from framing.corpus.formats.structured import join_text, read_json_records, read_jsonl_records
+from framing.corpus.formats.structured import read_json_records, read_jsonl_records
 from framing.corpus.formats.tables import read_table
 from framing.corpus.manifest import MANIFEST_COLUMNS, _read_manifest
-from framing.corpus.options import _FIELDS, DEFAULT_FIELDS, LoadOptions
+from framing.corpus.options import _FIELDS, DEFAULT_FIELDS, LoadOptions, spell
+from framing.corpus.outlets import outlet_from_source
 from framing.corpus.problems import BinaryFile, CorpusError, FileProblem, RecordProblem, Skip
 from framing.schema import is_missing as _is_missing
 
@@ -68,29 +69,6 @@ class Record:
     text_index: int = -1
 
 
-def _as_str(value: Any) -> str:
-    if _is_missing(value):
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_as_str(v) for v in value if not _is_missing(v))
-    return " ".join(str(value).split())
-
-
-def _get(record: AbcMapping[str, Any], key: str) -> tuple[bool, Any]:
-    """Look ``key`` up in a record; dotted keys walk nested objects (``source.name``)."""
-    if key in record:
-        return True, record[key]
-    if "." in key:
-        node: Any = record
-        for part in key.split("."):
-            if isinstance(node, AbcMapping) and part in node:
-                node = node[part]
-            else:
-                return False, None
-        return True, node
-    return False, None
-
-
 class CorpusReader:
     """Walk a corpus folder or file and collect records, skips and warnings.
 
@@ -120,7 +98,11 @@ class CorpusReader:
         self.texts = StringBlocks()
         self.skipped: list[Skip] = []
         self.warnings: list[str] = []
+        self.errors: list[str] = []
         self.items_seen = 0
+        # values of unmapped id-like columns: key -> value -> first source
+        self.id_values: dict[str, dict[Any, str]] = {}
+        self.id_repeats: dict[str, list[tuple[Any, str, str]]] = {}
         self.manifest: dict[str, dict[str, str]] = {}
         self.manifest_path: Path | None = None
         self._read_manifest()
@@ -130,17 +112,39 @@ class CorpusReader:
         """Record a warning for the load report."""
         self.warnings.append(message)
 
-    def skip(self, source: str, reason: str, detail: str) -> None:
-        """Count an item as seen and report it as skipped."""
-        self.items_seen += 1
-        self.skipped.append(Skip(source, reason, detail))
+    def skip(self, source: str, reason: str, detail: str, outlet: str | None = None) -> None:
+        """Count an item as seen and report it as skipped.
 
-    def problem(self, source: str, reason: str, detail: str) -> None:
-        """Raise under errors='raise'; otherwise report the item as skipped."""
+        ``outlet`` is the item's outlet when known; by default the one its file
+        gives (manifest, file or folder name), so skips can be counted per outlet.
+        """
+        self.items_seen += 1
+        if outlet is None:
+            outlet = self._file_outlet(source.split("#", 1)[0])
+        self.skipped.append(Skip(source, reason, detail, outlet))
+
+    def problem(self, source: str, reason: str, detail: str, outlet: str | None = None) -> None:
+        """Report a malformed item: an error under errors='raise', else a skip.
+
+        Errors are collected, not raised: :func:`framing.corpus.load_corpus` lists
+        them all at the end of the pass.
+        """
+        self.skip(source, reason, detail, outlet)
         if self.opts.errors == "raise":
-            hint = "" if "errors='skip'" in detail else " Fix it, or pass errors='skip'."
-            raise CorpusError(f"{detail.rstrip('. ')}.{hint}")
-        self.skip(source, reason, detail)
+            self.errors.append(detail.rstrip(". "))
+
+    def _file_outlet(self, file: str) -> str:
+        """Return the outlet a file gives by itself (manifest, name, folder), or ``""``."""
+        if self.opts.outlet_from in ("auto", "column") and not self.manifest:
+            return ""
+        value, _ = outlet_from_source(
+            file,
+            record_outlet="",
+            manifest_outlet=self.manifest.get(file, {}).get("outlet", ""),
+            opts=self.opts,
+            root_name=self.root.resolve().name,
+        )
+        return value
 
     # -- manifest --------------------------------------------------------------------
     def _read_manifest(self) -> None:
@@ -184,13 +188,15 @@ class CorpusReader:
             if reason == "own file":
                 continue
             if reason == "documentation file":
-                self.skip(rel, reason, f"{rel}: README/LICENSE-type file, not an article")
+                detail = f"{rel}: README/LICENSE-type file, not an article"
+                self.skip(rel, reason, detail, outlet="")  # not an article of any outlet
             elif reason == "unsupported format":
                 self.skip(
                     rel,
                     reason,
                     f"{rel}: suffix {path.suffix or '(none)'!r} is not a corpus format "
                     f"({', '.join(sorted(FORMATS))})",
+                    outlet="",
                 )
             else:
                 self._load_file(path, rel)
@@ -256,14 +262,14 @@ class CorpusReader:
     def _load_json(self, rel: str, text: str) -> None:
         single, items = read_json_records(text, name=rel)
         if single:
-            self._add_structured(rel, items[0], self._stem(rel), rel, keys=None)
+            self._add_structured(rel, items[0], self._stem(rel), rel)
             return
         for i, item in enumerate(items, start=1):
             source = f"{rel}#row{i}"
             if isinstance(item, RecordProblem):
                 self.problem(source, item.reason, item.detail)
             else:
-                self._add_structured(source, item, f"{self._stem(rel)}:{i}", rel, keys=None)
+                self._add_structured(source, item, f"{self._stem(rel)}:{i}", rel)
 
     def _load_jsonl(self, rel: str, text: str) -> None:
         for line_no, item in read_jsonl_records(text, name=rel):
@@ -271,7 +277,7 @@ class CorpusReader:
             if isinstance(item, RecordProblem):
                 self.problem(source, item.reason, item.detail)
             else:
-                self._add_structured(source, item, f"{self._stem(rel)}:{line_no}", rel, keys=None)
+                self._add_structured(source, item, f"{self._stem(rel)}:{line_no}", rel)
 
     def _read_delimited(
         self, path: Path, rel: str, data: bytes, fmt: str
@@ -292,8 +298,12 @@ class CorpusReader:
     def _read_table(
         self, path: Path, rel: str, fmt: str, raw: bytes | None = None
     ) -> tuple[pd.DataFrame, list[RecordProblem]]:
-        mapped = tuple(v for k in _FIELDS if (v := getattr(self.opts, k)))
-        mapped += tuple(c for names in DEFAULT_FIELDS.values() for c in names)
+        mapped = tuple(v for k in _FIELDS if (v := getattr(self.opts, k)) and k != "text")
+        mapped += self.opts.text_keys
+        defaults = tuple(c for names in DEFAULT_FIELDS.values() for c in names)
+        mapped += (
+            defaults + tuple(c.title() for c in defaults) + tuple(c.upper() for c in defaults)
+        )
         return read_table(
             None,
             name=rel,
@@ -316,40 +326,42 @@ class CorpusReader:
             self.skip(rel, "empty table", f"{rel}: the table has a header but no rows")
             return
         stem = self._stem(rel)
+        keys = resolve_keys(self.opts, columns)
+        id_key = id_like_key(self.opts, columns)
         # Rows become Python dicts a slice at a time, not the whole table at once.
         for start in range(0, len(table), _ROWS_PER_SLICE):
             rows = table.iloc[start : start + _ROWS_PER_SLICE].to_dict("records")
             for i, row in enumerate(rows, start=start + 1):
-                self._add_structured(f"{rel}#row{i}", row, f"{stem}:{i}", rel, keys=columns)
+                self._add_structured(f"{rel}#row{i}", row, f"{stem}:{i}", rel, keys, id_key)
 
     def _check_columns(self, rel: str, columns: list[str]) -> None:
         """Fail early, listing the columns, when a mapped column is not in a table."""
+        present = dict.fromkeys(columns)
         for name in _FIELDS:
-            key = getattr(self.opts, name)
             if name == "outlet" and self.opts.outlet_from not in ("auto", "column"):
                 continue
-            if key and _get(dict.fromkeys(columns), key)[0] is False and key not in columns:
-                raise FileProblem(
-                    f"missing {name} column",
-                    f"{rel}: no column {key!r} (mapped with {name}={key!r}); the "
-                    f"columns are {columns}. Pass the right column name",
-                )
-        if not self.opts.text and not any(c in columns for c in DEFAULT_FIELDS["text"]):
+            keys = self.opts.text_keys if name == "text" else (getattr(self.opts, name),)
+            for key in keys:
+                if key and lookup(present, key)[0] is False:
+                    guess = guess_key([key], columns)
+                    hint = (
+                        f"did you mean {spell(name, guess)}?"
+                        if guess
+                        else f"pass {spell(name, '<column>')} with one of them"
+                    )
+                    raise FileProblem(
+                        f"missing {name} column",
+                        f"{rel}: no column {key!r} (mapped with {spell(name, key)}); the "
+                        f"columns are {columns}; {hint}",
+                    )
+        if not self.opts.text and guess_key(DEFAULT_FIELDS["text"], columns) is None:
             raise FileProblem(
                 "no text column",
                 f"{rel}: none of the default text columns {list(DEFAULT_FIELDS['text'])} "
-                f"exists; the columns are {columns}. Pass text='<column>'",
+                f"exists (in any case); the columns are {columns}. Pass "
+                f"{spell('text', '<column>')}, or {spell('text', '<column1>,<column2>')} "
+                "to join several",
             )
-
-    def _field(self, record: AbcMapping[str, Any], name: str) -> tuple[str | None, Any]:
-        key = getattr(self.opts, name) if name in _FIELDS else None
-        if key:
-            found, value = _get(record, key)
-            return (key if found else None), value
-        for candidate in DEFAULT_FIELDS.get(name, ()):
-            if candidate in record:
-                return candidate, record[candidate]
-        return None, None
 
     def _add_structured(
         self,
@@ -357,47 +369,97 @@ class CorpusReader:
         row: AbcMapping[str, Any],
         derived_id: str,
         rel: str,
-        keys: list[str] | None,
+        keys: dict[str, tuple[str, ...]] | None = None,
+        id_key: str | None = None,
     ) -> None:
         opts = self.opts
-        text_key, body = self._field(row, "text")
-        if text_key is None:
+        if keys is None:  # a JSON record: its own keys
+            keys = resolve_keys(opts, row)
+            id_key = id_like_key(opts, row)
+        found, text = read_text(row, keys["text"])
+        if not found:
+            wanted = list(keys["text"]) or list(DEFAULT_FIELDS["text"])
             self.problem(
                 source,
                 "no text field",
-                f"{source}: no text field "
-                f"{repr(opts.text) if opts.text else list(DEFAULT_FIELDS['text'])}; "
-                f"the record has {list(row)}. Pass text='<key>'",
+                f"{source}: no text field {wanted}; the record has {list(row)}. Pass "
+                f"{spell('text', '<key>')}",
+                outlet=self._row_outlet(row, keys, rel),
             )
             return
-        used = {text_key}
-        record = Record(article_id=derived_id, source_path=source, file=rel, text=join_text(body))
+        used = set(found)
+        record = Record(article_id=derived_id, source_path=source, file=rel, text=text)
         if opts.id:
-            found, value = _get(row, opts.id)
-            if not found or _is_missing(value):
+            ok, value = lookup(row, opts.id)
+            if not ok or _is_missing(value):
                 self.problem(
                     source,
                     "missing id",
                     f"{source}: no value in the id field {opts.id!r}",
+                    outlet=self._row_outlet(row, keys, rel),
                 )
                 return
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             record.article_id = str(value).strip()
             used.add(opts.id)
+        elif id_key is not None:
+            self._note_id(id_key, row.get(id_key), source)
         for name in ("title", "author", "url", "published", "outlet"):
             if name == "outlet" and opts.outlet_from not in ("auto", "column"):
                 continue
-            key, value = self._field(row, name)
-            if key is None:
+            if not keys[name]:
                 continue
-            used.add(key)
+            ok, value = lookup(row, keys[name][0])
+            if not ok:
+                continue
+            used.add(keys[name][0])
             if name == "published":
                 record.published = None if _is_missing(value) else value
             else:
-                setattr(record, name, _as_str(value))
+                setattr(record, name, as_str(value))
         record.meta = {k: v for k, v in row.items() if k not in used}
         self._finish(record, clean=bool(opts.clean))
+
+    def _row_outlet(
+        self, row: AbcMapping[str, Any], keys: dict[str, tuple[str, ...]], rel: str
+    ) -> str:
+        """Return the outlet of a record that is not loaded (for per-outlet skips)."""
+        column = as_str(lookup(row, keys["outlet"][0])[1]) if keys["outlet"] else ""
+        value, _ = outlet_from_source(
+            rel,
+            record_outlet=column,
+            manifest_outlet=self.manifest.get(rel, {}).get("outlet", ""),
+            opts=self.opts,
+            root_name=self.root.resolve().name,
+        )
+        return value
+
+    def _note_id(self, key: str, value: Any, source: str) -> None:
+        """Remember the values of an unmapped id-like column; collect repeats."""
+        if _is_missing(value):
+            return
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        seen = self.id_values.setdefault(key, {})
+        first = seen.setdefault(value, source)
+        if first != source:
+            self.id_repeats.setdefault(key, []).append((value, first, source))
+
+    def id_warnings(self) -> list[str]:
+        """Warnings for unmapped id-like columns whose values repeat."""
+        out = []
+        for key, repeats in self.id_repeats.items():
+            examples = "; ".join(f"{v!r} in {a} and {b}" for v, a, b in repeats[:3])
+            out.append(
+                f"column {key!r} looks like an article id and {len(repeats)} of its "
+                f"values repeat ({examples}); ids are derived from the file and row, "
+                "so each repeat loads as another article. If they are the same "
+                f"articles, map the column with {spell('id', key)} (repeats are then "
+                f"errors; {spell('errors', 'skip')} keeps the first copy) or pass "
+                f"{spell('drop_duplicates', True)}"
+            )
+        return out
 
     # -- common ----------------------------------------------------------------------
     def _finish(self, record: Record, *, clean: bool) -> None:
@@ -413,15 +475,16 @@ class CorpusReader:
                 record.published = page.published
         else:
             record.text = record.text.strip()
+        row = self.manifest.get(record.file, {})
         if not record.text.strip():
             self.skip(
                 record.source_path,
                 "empty text",
                 f"{record.source_path}: no article text"
                 + (" left after cleaning" if clean and record.removed else ""),
+                outlet=self._outlet(record, row, warn=False),
             )
             return
-        row = self.manifest.get(record.file, {})
         for key in ("title", "author", "url", "language"):
             if row.get(key):
                 setattr(record, key, row[key])
@@ -444,28 +507,14 @@ class CorpusReader:
         record.text = ""
         self.records.append(record)
 
-    def _outlet(self, record: Record, row: AbcMapping[str, str]) -> str:
-        opts = self.opts
-        mode = opts.outlet_from
-        if mode == "manifest":
-            value = row.get("outlet", "")
-        elif mode == "filename":
-            name = Path(record.file).stem
-            value = name
-            if opts.outlet_pattern:
-                match = re.search(opts.outlet_pattern, name)
-                value = (match.group(1) or "") if match else ""
-                if not match:
-                    self.warn(
-                        f"{record.file}: outlet_pattern {opts.outlet_pattern!r} does not "
-                        f"match the file name {name!r}; outlet left "
-                        f"{opts.outlet_default or 'empty'!r}"
-                    )
-        elif mode == "folder":
-            parent = Path(record.file).parent
-            value = parent.name if parent.name else self.root.resolve().name
-        elif mode == "column":
-            value = record.outlet
-        else:  # auto
-            value = row.get("outlet") or record.outlet
-        return value or opts.outlet_default
+    def _outlet(self, record: Record, row: AbcMapping[str, str], warn: bool = True) -> str:
+        value, warning = outlet_from_source(
+            record.file,
+            record_outlet=record.outlet,
+            manifest_outlet=row.get("outlet", ""),
+            opts=self.opts,
+            root_name=self.root.resolve().name,
+        )
+        if warning and warn:
+            self.warn(warning)
+        return value

@@ -85,6 +85,14 @@ class LoadReport(dict):
         """Return ``{reason: count}`` over the skipped items, most frequent first."""
         return dict(Counter(s.reason for s in self.skipped).most_common())
 
+    def skipped_by_outlet(self) -> dict[str, dict[str, int]]:
+        """Return ``{outlet: {reason: count}}`` over skipped items whose outlet is known."""
+        out: dict[str, Counter[str]] = {}
+        for s in self.skipped:
+            if s.outlet:
+                out.setdefault(s.outlet, Counter())[s.reason] += 1
+        return {k: dict(v.most_common()) for k, v in sorted(out.items())}
+
     def summary(self) -> dict[str, Any]:
         """Return the counts of the report as plain, JSON-ready values."""
         return {
@@ -189,10 +197,12 @@ def summarize_corpus(articles: pd.DataFrame) -> dict[str, Any]:
     dict
         JSON-serialisable: ``n_articles``, ``articles_per_outlet`` (most first),
         ``outlet_dates`` (``{outlet: [first, last]}``, ISO dates or None),
+        ``outlet_undated`` (``{outlet: number of undated articles}``),
         ``date_min``/``date_max`` (ISO dates or None), ``n_undated``, ``words``
         (``min``, ``median``, ``max``, ``total``), ``n_duplicates``, and from the load
         report (when present) ``source``, ``items_seen``, ``n_skipped``,
-        ``skipped_by_reason``, ``skipped`` (list of ``{source, reason, detail}``),
+        ``skipped_by_reason``, ``skipped_by_outlet`` (``{outlet: {reason: n}}``),
+        ``skipped`` (list of ``{source, reason, detail, outlet}``),
         ``n_removed_lines`` and ``warnings``.
     """
     words = articles["n_words"]
@@ -205,6 +215,10 @@ def summarize_corpus(articles: pd.DataFrame) -> dict[str, Any]:
         "outlet_dates": {
             str(k): [_iso(by_outlet.loc[k, "min"]), _iso(by_outlet.loc[k, "max"])]
             for k in counts.index
+        },
+        "outlet_undated": {
+            str(k): int(v)
+            for k, v in articles["published"].isna().groupby(articles["outlet"]).sum().items()
         },
         "date_min": dates.min().date().isoformat() if len(dates) else None,
         "date_max": dates.max().date().isoformat() if len(dates) else None,
@@ -226,8 +240,9 @@ def summarize_corpus(articles: pd.DataFrame) -> dict[str, Any]:
             items_seen=report.items_seen,
             n_skipped=report.n_skipped,
             skipped_by_reason=report.skipped_by_reason(),
+            skipped_by_outlet=report.skipped_by_outlet(),
             skipped=[
-                {"source": s.source, "reason": s.reason, "detail": s.detail}
+                {"source": s.source, "reason": s.reason, "detail": s.detail, "outlet": s.outlet}
                 for s in report.skipped
             ],
             n_removed_lines=len(report.removed_lines),
@@ -244,12 +259,20 @@ def format_summary(summary: AbcMapping[str, Any], *, max_items: int = 20) -> str
         lines.append(f"Corpus: {summary['source']}")
     lines.append(f"Articles: {summary['n_articles']}")
     lines.append("Articles per outlet:")
+    skips = summary.get("skipped_by_outlet", {})
     per_outlet = list(summary["articles_per_outlet"].items())
+    per_outlet += [(o, 0) for o in skips if o not in summary["articles_per_outlet"]]
     width = max([len(o or "(none)") for o, _ in per_outlet] + [6])
     dates = summary.get("outlet_dates", {})
+    undated = summary.get("outlet_undated", {})
     for outlet, n in per_outlet[:max_items]:
         first, last = dates.get(outlet, [None, None])
-        span = f"  {first} to {last}" if first else "  (no dates)"
+        span = f"  {first} to {last}" if first else ("  (no dates)" if n else "")
+        if first and undated.get(outlet):
+            span += f" ({undated[outlet]} undated)"
+        if outlet in skips:
+            why = ", ".join(f"{k} {r}" for r, k in skips[outlet].items())
+            span += f"  [{sum(skips[outlet].values())} skipped: {why}]"
         lines.append(f"  {outlet or '(none)':<{width}}  {n:>7}{span}")
     if len(per_outlet) > max_items:
         lines.append(f"  ... and {len(per_outlet) - max_items} more outlets")

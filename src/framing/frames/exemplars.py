@@ -52,7 +52,8 @@ def exemplars(
     -------
     pandas.DataFrame
         ``frame``, ``by`` (when given), ``rank`` (1 = highest score),
-        ``article_id``, ``unit_id``, ``score``, ``matched_terms``, ``text``.
+        ``article_id``, ``unit_id``, ``score``, ``matched_terms``, ``text`` and
+        ``validation`` (the frame's validation status on this corpus).
         A frame x group with no unit carrying the frame has no rows.
 
     Examples
@@ -91,4 +92,9 @@ def exemplars(
     top = cand.groupby(group_cols, sort=False).head(k).copy()
     top["rank"] = top.groupby(group_cols, sort=False).cumcount() + 1
     columns = [*group_cols, *(c for c in EXEMPLAR_COLUMNS[1:] if c not in group_cols)]
-    return top[columns].reset_index(drop=True)
+    out = top[columns].reset_index(drop=True)
+    summary = frame_scores.summary
+    if summary is not None:  # every frame table row says whether the measure was validated
+        status = summary.set_index("frame")["validation"]
+        out["validation"] = out["frame"].map(status)
+    return out

@@ -14,13 +14,24 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from framing.frames.headline import (
+    TOP_K,
+    frame_summary,
+    standardise,
+    top_k_mean,
+    validation_status,
+)
 from framing.schema import SchemaError
 from framing.units import split_units
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.frames.sets import FrameSet
 
-__all__ = ["FrameScores", "assemble", "prepare_units"]
+__all__ = ["FrameScoreWarning", "FrameScores", "assemble", "prepare_units"]
+
+
+class FrameScoreWarning(UserWarning):
+    """A frame's scores say little on this corpus (no ranking, low coverage)."""
 
 
 @dataclass(frozen=True)
@@ -40,10 +51,18 @@ class FrameScores:
         (lexicon; ``<NA>`` otherwise).
     articles : pandas.DataFrame
         One row per article x frame: ``article_id``, ``outlet``, ``frame``,
+        ``score`` (**the headline score**, threshold-free; see
+        :mod:`framing.frames.headline` for its definition, sign and range),
         ``n_units``, ``n_present``, ``share`` (= ``n_present / n_units``, the share
-        of units carrying the frame; NaN for an article without units),
-        ``mean_score``, ``max_score``, ``n_matches`` and ``per_1k_words`` (lexicon;
-        NaN otherwise) and ``n_words``.
+        of units carrying the frame under the method's per-corpus rule; NaN for an
+        article without units), ``mean_score``, ``top_k_mean`` (mean of the
+        article's top-k unit scores), ``max_score``, ``n_matches`` and
+        ``per_1k_words`` (lexicon; NaN otherwise), ``n_words``, and the frame's
+        validation status on this corpus, repeated on every row: ``validated``
+        (bool), ``validation`` (``"not validated on this corpus"`` or F1/AUC on n
+        coded units), ``validation_f1``, ``validation_auc``, ``validation_n``, and
+        ``note`` (``""`` or why the frame's numbers say little here: no ranking,
+        low lexicon coverage).
     texts : pandas.DataFrame
         The scored units' text: ``unit_id``, ``article_id``, ``position``,
         ``outlet``, ``text`` (used by :func:`framing.frames.exemplars.exemplars` and
@@ -58,6 +77,11 @@ class FrameScores:
         Frame key -> label, for figures.
     cv_report : pandas.DataFrame or None
         ``supervised`` only: cross-validated precision, recall and F1 per frame.
+    summary : pandas.DataFrame or None
+        One row per frame: ``frame``, ``label``, ``method``, ``score`` (what the
+        headline score is), ``coverage`` (share of articles with any lexicon match,
+        or with any unit present), ``score_sd``, ``constant``, ``note`` and the
+        validation columns above.
     """
 
     units: pd.DataFrame
@@ -69,6 +93,7 @@ class FrameScores:
     params: dict[str, Any]
     labels: dict[str, str]
     cv_report: pd.DataFrame | None = None
+    summary: pd.DataFrame | None = None
 
     @property
     def frames(self) -> list[str]:
@@ -91,14 +116,22 @@ _ARTICLE_OUT = [
     "article_id",
     "outlet",
     "frame",
+    "score",
     "n_units",
     "n_present",
     "share",
     "mean_score",
+    "top_k_mean",
     "max_score",
     "n_matches",
     "per_1k_words",
     "n_words",
+    "validated",
+    "validation",
+    "validation_f1",
+    "validation_auc",
+    "validation_n",
+    "note",
 ]
 
 
@@ -233,19 +266,70 @@ def assemble(
         else:
             n_matches = np.full_like(sums, np.nan)
             per_1k = np.full_like(sums, np.nan)
+    topk = top_k_mean(scores, codes, n_art, TOP_K) if n_units else np.full(sums.shape, np.nan)
+    if method == "supervised":
+        headline, kind = topk, f"top-{TOP_K} mean probability (0-1)"
+        _, constant = standardise(topk)
+    else:
+        raw = per_1k if method == "lexicon" else topk
+        headline, constant = standardise(raw)
+        kind = (
+            "matches per 1,000 words, standardised within the corpus"
+            if method == "lexicon"
+            else f"top-{TOP_K} mean unit score, standardised within the corpus"
+        )
+    has_units = n_of > 0
+    reach = (n_matches > 0) if method == "lexicon" else (n_present > 0)
+    coverage = reach[has_units].mean(axis=0) if has_units.any() else np.zeros(n_frames)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        score_sd = np.nanstd(topk if method != "lexicon" else per_1k, axis=0)
+    status = validation_status(cv_report, keys)
+    summary = frame_summary(
+        keys,
+        {k: f.label for k, f in frame_set.frames.items()},
+        method=method,
+        coverage=np.asarray(coverage, dtype=float),
+        constant=constant,
+        score_sd=np.asarray(score_sd, dtype=float),
+        status=status,
+        score_kind=kind,
+    )
+    flagged = summary.loc[summary["note"] != "", ["frame", "note"]]
+    if len(flagged):
+        shown = "; ".join(f"{r.frame!r}: {r.note}" for r in flagged.head(4).itertuples())
+        more = f" (and {len(flagged) - 4} more" if len(flagged) > 4 else ""
+        more += "; see FrameScores.summary)" if more else ""
+        warnings.warn(
+            f"{len(flagged)} frame(s) say little on this corpus: {shown}{more}",
+            FrameScoreWarning,
+            stacklevel=3,
+        )
+
+    def per_frame(column: str) -> np.ndarray:
+        return np.tile(summary[column].to_numpy(), n_art)
+
     article_table = pd.DataFrame(
         {
             "article_id": np.repeat(info["article_id"].to_numpy(), n_frames),
             "outlet": np.repeat(info["outlet"].to_numpy(), n_frames),
             "frame": np.tile(np.asarray(keys, dtype=object), n_art),
+            "score": headline.ravel(),
             "n_units": np.repeat(n_of, n_frames),
             "n_present": n_present.ravel().astype("int64"),
             "share": share.ravel(),
             "mean_score": mean_score.ravel(),
+            "top_k_mean": topk.ravel(),
             "max_score": maxes.ravel(),
             "n_matches": n_matches.ravel(),
             "per_1k_words": per_1k.ravel(),
             "n_words": np.repeat(info["n_words"].to_numpy(dtype="int64"), n_frames),
+            "validated": per_frame("validated").astype(bool),
+            "validation": per_frame("validation"),
+            "validation_f1": per_frame("validation_f1").astype(float),
+            "validation_auc": per_frame("validation_auc").astype(float),
+            "validation_n": per_frame("validation_n").astype("int64"),
+            "note": per_frame("note"),
         },
         columns=_ARTICLE_OUT,
     )
@@ -275,4 +359,5 @@ def assemble(
         params=params,
         labels={k: f.label for k, f in frame_set.frames.items()},
         cv_report=cv_report,
+        summary=summary,
     )

@@ -13,8 +13,9 @@ import pandas as pd
 from framing.frames.lexicon import scan_lexicon
 from framing.frames.results import FrameScores, assemble, prepare_units
 from framing.frames.semantic import (
-    DEFAULT_SEMANTIC_THRESHOLD,
+    PRESENT_SD,
     Embedder,
+    relative_threshold,
     resolve_embedder,
     semantic_similarity,
 )
@@ -53,24 +54,21 @@ def score_frames(
         method in the tradition of Laver & Garry (2000) and Grimmer & Stewart (2013):
         transparent, but only as valid as its terms; read the exemplars.
     ``semantic``
-        Cosine similarity of each unit's sentence embedding (offline MiniLM;
-        Reimers & Gurevych 2019) to the frame prototype of :func:`frame_prototypes`
-        (description, examples and terms). With ``center=True`` (default) the
-        corpus's mean unit embedding is first subtracted from the unit vectors and
-        the prototypes: raw cosines of news sentences mostly measure the shared
-        topic (every sentence of a war corpus is close to every war-related
-        prototype); removing the common direction (Mu & Viswanath 2018) leaves
-        what distinguishes a sentence. ``present`` = centred similarity >=
-        ``threshold``. The default, :data:`DEFAULT_SEMANTIC_THRESHOLD` = 0.30, was
-        chosen by reading random sentences of the NYT/Guardian 2022 Ukraine corpus
-        in bins of 0.05 (no labels involved): above 0.35 about four in five
-        sentences carry the frame, between 0.30 and 0.35 about two in five, below
-        0.30 few; at 0.30 it flags about as many sentences as the lexicon for the
-        diplomacy frames there (22 vs 25 for allies divided, 58 vs 89 for
-        balancing interests) and fewer for broad ones such as sanctions and
-        energy. It is a rough, precision-leaning cut-off: scores depend on the
-        model and the corpus, so calibrate on your own coded units with
-        :func:`calibrate_threshold`, and compare outlets with ``mean_score`` as well.
+        Each unit's sentence embedding (offline MiniLM; Reimers & Gurevych 2019)
+        is compared with the frame's prototype, the mean of all its prototype
+        vectors (its description, each of its ``examples``, the mean of its
+        terms; Snell et al. 2017), and with the mean of its near misses
+        (``counter_examples``): unit ``score`` = similarity to the prototype
+        minus similarity to the near misses, after centring
+        on the corpus's mean embedding (``center=True``; Mu & Viswanath 2018: raw
+        cosines of news sentences mostly measure the shared topic). Range [-2, 2],
+        higher = more of the frame (:func:`~framing.frames.semantic.semantic_similarity`).
+        ``present`` = unit score >= ``threshold`` when one is given (e.g. from
+        :func:`calibrate_threshold` on your coded units), else the per-corpus
+        rule: score >= this corpus's mean + :data:`~framing.frames.semantic.PRESENT_SD`
+        (2) standard deviations of the frame's unit scores. No cut-off is carried
+        over from another corpus; shares under the relative rule compare outlets
+        within the corpus, not prevalence across corpora.
     ``supervised``
         Probabilities from a :class:`FrameClassifier` (pass ``classifier=``, or
         ``coded=`` to train one here with ``features=``); ``present`` =
@@ -90,8 +88,9 @@ def score_frames(
     unit : {"sentence", "paragraph"}, default="sentence"
         Unit of analysis when ``table`` holds articles.
     threshold : float or dict, optional
-        ``semantic``: similarity cut-off (one value, or one per frame);
-        ``supervised``: probability cut-off. Ignored by ``lexicon``.
+        ``semantic``: unit-score cut-off (one value, or one per frame; frames not
+        named keep the per-corpus rule); ``supervised``: probability cut-off.
+        Ignored by ``lexicon``.
     embedder : callable, optional
         ``texts -> (n, d) array`` replacing the default embedding model.
     model, cache_dir : optional
@@ -111,8 +110,11 @@ def score_frames(
     -------
     FrameScores
         ``units`` (unit x frame) and ``articles`` (article x frame) tables, the
-        frame-set name and version, the method and its parameters. Higher scores
-        and shares always mean more of the frame.
+        frame-set name and version, the method and its parameters, and a
+        ``summary`` per frame (coverage, validation status, notes). The article
+        table's ``score`` column is the headline score of every table, figure and
+        comparison (definition, sign and range in :mod:`framing.frames.headline`).
+        Higher scores and shares always mean more of the frame.
 
     Examples
     --------
@@ -179,11 +181,16 @@ def score_frames(
             excluded=excluded,
         )
     if method == "semantic":
-        cut = _per_frame(threshold, DEFAULT_SEMANTIC_THRESHOLD, frame_set.keys)
         embed = resolve_embedder(embedder, model, cache_dir, show_progress)
         sims = semantic_similarity(texts, frame_set, embed, center=center)
+        relative = relative_threshold(sims, PRESENT_SD)
+        cut = _per_frame(threshold, relative, frame_set.keys)
         params.update(
             threshold=dict(zip(frame_set.keys, cut.tolist(), strict=True)),
+            threshold_rule={
+                k: "given" if _given(threshold, k) else f"corpus mean + {PRESENT_SD:g} SD"
+                for k in frame_set.keys
+            },
             center=center,
             model=model or ("custom embedder" if embedder else "all-MiniLM-L6-v2 (offline)"),
         )
@@ -209,14 +216,23 @@ def score_frames(
     )
 
 
+def _given(threshold: float | Mapping[str, float] | None, key: str) -> bool:
+    return threshold is not None and (not isinstance(threshold, Mapping) or key in threshold)
+
+
 def _per_frame(
-    threshold: float | Mapping[str, float] | None, default: float, keys: Sequence[str]
+    threshold: float | Mapping[str, float] | None,
+    default: float | np.ndarray,
+    keys: Sequence[str],
 ) -> np.ndarray:
+    """Cut-off per frame: ``threshold`` (one value or per frame) or ``default``."""
+    defaults = np.broadcast_to(np.asarray(default, dtype=float), (len(keys),))
     if threshold is None:
-        return np.full(len(keys), float(default))
+        return defaults.copy()
     if isinstance(threshold, Mapping):
         unknown = sorted(set(threshold) - set(keys))
         if unknown:
             raise ValueError(f"threshold names unknown frame(s) {unknown}; frames: {list(keys)}")
-        return np.array([float(threshold.get(k, default)) for k in keys])
+        pairs = zip(keys, defaults, strict=True)
+        return np.array([float(threshold[k]) if k in threshold else d for k, d in pairs])
     return np.full(len(keys), float(threshold))

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from framing.embeddings import embed_texts
 from framing.frames.coding import majority_labels, parse_coded_labels
 from framing.frames.results import FrameScores
 from framing.frames.sets import FrameSet, load_frame_set
@@ -23,17 +24,24 @@ from framing.frames.sets import FrameSet, load_frame_set
 __all__ = [
     "DEFAULT_SEMANTIC_THRESHOLD",
     "MIN_UNITS_TO_CENTRE",
+    "PRESENT_SD",
     "Embedder",
     "calibrate_threshold",
     "frame_prototypes",
+    "prototype_vectors",
+    "relative_threshold",
     "resolve_embedder",
     "semantic_similarity",
 ]
 
 
-#: Default threshold of the ``semantic`` method on the centred cosine scale (see
-#: score_frames for how it was chosen).
+#: Fixed cut-off of the ``semantic`` method before 0.2 (centred cosine to one
+#: prototype, chosen on the NYT/Guardian 2022 corpus). It did not carry over to other
+#: corpora and is no longer a default; kept so that old code importing it works.
 DEFAULT_SEMANTIC_THRESHOLD = 0.30
+#: Default ``present`` rule of the ``semantic`` method: unit score >= corpus mean +
+#: this many standard deviations (see :func:`relative_threshold`).
+PRESENT_SD = 2.0
 #: Below this many units, centring on the corpus mean is unstable (a warning says so).
 MIN_UNITS_TO_CENTRE = 50
 
@@ -49,7 +57,6 @@ def resolve_embedder(
     """Return ``embedder``, or :func:`framing.embeddings.embed_texts` bound to the options."""
     if embedder is not None:
         return embedder
-    from framing.embeddings import embed_texts
 
     def default(texts: Sequence[str]) -> np.ndarray:
         return embed_texts(list(texts), model=model, cache_dir=cache_dir, show_progress=progress)
@@ -219,16 +226,115 @@ def calibrate_threshold(
     return float(s_sorted[i])
 
 
-def semantic_similarity(
-    texts: Sequence[str], frame_set: FrameSet, embed: Embedder, *, center: bool
-) -> np.ndarray:
-    """Cosine similarity of every text to every frame prototype, ``(n_texts, n_frames)``.
+def prototype_vectors(
+    frame_set: FrameSet, embed: Embedder
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Embed every prototype and counter-example of a frame set.
 
-    See :func:`framing.frames.score.score_frames` (``method="semantic"``) for the
-    centring and its rationale. Values lie in [-1, 1]; higher = closer to the frame.
+    A frame's *prototypes* are its description, each of its ``examples`` and, when
+    it has terms, the normalised mean of its terms (one vector, so a long term
+    list counts as one prototype). Its *references* (the "none of these frames"
+    side) are its ``counter_examples``; a frame without counter-examples borrows
+    the pooled counter-examples of the whole set.
+
+    Returns
+    -------
+    (prototypes, prototype_frame, references, reference_frame)
+        Normalised ``(P, d)`` and ``(R, d)`` matrices and the frame index of each
+        row (``-1`` in ``reference_frame`` marks a pooled reference).
     """
-    prototypes = frame_prototypes(frame_set, embedder=embed).to_numpy()
-    vectors = normalise(embed(texts)) if texts else np.zeros((0, prototypes.shape[1]))
+    texts: list[str] = []
+    owner: list[tuple[int, str]] = []
+    for j, frame in enumerate(frame_set.frames.values()):
+        parts = ([frame.description] if frame.description else []) + list(frame.examples)
+        texts.extend(parts)
+        owner.extend((j, "prototype") for _ in parts)
+        terms = [t.replace("*", "") for t in frame.terms]
+        texts.extend(terms)
+        owner.extend((j, "term") for _ in terms)
+        texts.extend(frame.counter_examples)
+        owner.extend((j, "counter") for _ in frame.counter_examples)
+    vectors = normalise(embed(texts)) if texts else np.zeros((0, 1))
+    kinds = np.array([k for _, k in owner])
+    frame_of = np.array([j for j, _ in owner], dtype=np.int64)
+    protos, proto_frame = [vectors[kinds == "prototype"]], [frame_of[kinds == "prototype"]]
+    for j in range(len(frame_set)):
+        term_rows = (kinds == "term") & (frame_of == j)
+        if term_rows.any():
+            protos.append(normalise(vectors[term_rows].mean(axis=0))[None, :])
+            proto_frame.append(np.array([j]))
+    counter = kinds == "counter"
+    return (
+        np.vstack(protos),
+        np.concatenate(proto_frame),
+        vectors[counter],
+        frame_of[counter],
+    )
+
+
+def _best_per_frame(sims: np.ndarray, frame_of: np.ndarray, n_frames: int) -> np.ndarray:
+    """Row-wise maximum of ``sims`` over the columns of each frame (NaN: none)."""
+    out = np.full((sims.shape[0], n_frames), np.nan)
+    for j in range(n_frames):
+        cols = frame_of == j
+        if cols.any():
+            out[:, j] = sims[:, cols].max(axis=1)
+    return out
+
+
+def _centroids(vectors: np.ndarray, frame_of: np.ndarray, n_frames: int) -> np.ndarray:
+    """Normalised mean vector of each frame's rows (NaN row: the frame has none)."""
+    out = np.full((n_frames, vectors.shape[1]), np.nan)
+    for j in range(n_frames):
+        rows = frame_of == j
+        if rows.any():
+            out[j] = normalise(vectors[rows].mean(axis=0))
+    return out
+
+
+def semantic_similarity(
+    texts: Sequence[str],
+    frame_set: FrameSet,
+    embed: Embedder,
+    *,
+    center: bool,
+    rule: Literal["centroid", "nearest"] = "centroid",
+) -> np.ndarray:
+    """Score every text for every frame; returns ``(n_texts, n_frames)``.
+
+    score = cos(unit, frame prototype) - cos(unit, "none" reference), after
+    centring units, prototypes and references on the corpus's mean unit embedding
+    (``center=True``; Mu & Viswanath 2018: raw cosines of news sentences mostly
+    measure the shared topic).
+
+    With ``rule="centroid"`` (default) the frame prototype is the normalised mean
+    of all its prototype vectors (description, each example, the term centroid;
+    one vote each) and the reference the normalised mean of its counter-examples
+    (of the whole set's counter-examples when it has none): the prototype of a
+    class as the mean of its support examples (Snell, Swersky & Zemel 2017).
+    Averaging examples written on different topics cancels their topics and keeps
+    what they share, the frame; the reference removes what the frame shares with
+    its near misses. ``rule="nearest"`` uses the nearest prototype and the nearest
+    counter-example instead; reading the top-scored sentences of an unlabelled
+    corpus showed it latching onto the topic of a single example (every sentence
+    about the "war on coal" scored as conflict because one example used the
+    phrase), so it is not the default. A frame with no reference at all (no
+    counter-examples in the set) scores its prototype similarity alone. Range
+    [-2, 2]; higher = more of the frame; 0 = as close to the near misses as to the
+    frame.
+    """
+    protos, proto_frame, refs, ref_frame = prototype_vectors(frame_set, embed)
+    n_frames = len(frame_set)
+    if rule not in ("centroid", "nearest"):
+        raise ValueError(f"rule must be 'centroid' or 'nearest', got {rule!r}")
+    if rule == "centroid":
+        protos, proto_frame = _centroids(protos, proto_frame, n_frames), np.arange(n_frames)
+        if len(refs):
+            own = _centroids(refs, ref_frame, n_frames)
+            pooled = normalise(refs.mean(axis=0))
+            refs = np.where(np.isnan(own), pooled[None, :], own)
+            ref_frame = np.arange(n_frames)
+    vectors = normalise(embed(texts)) if texts else np.zeros((0, protos.shape[1]))
     if center and len(vectors):
         if len(vectors) < MIN_UNITS_TO_CENTRE:
             warnings.warn(
@@ -237,5 +343,27 @@ def semantic_similarity(
                 stacklevel=3,
             )
         mean = vectors.mean(axis=0)
-        vectors, prototypes = normalise(vectors - mean), normalise(prototypes - mean)
-    return vectors @ prototypes.T
+        vectors, protos = normalise(vectors - mean), normalise(protos - mean)
+        refs = normalise(refs - mean) if len(refs) else refs
+    best = _best_per_frame(vectors @ protos.T, proto_frame, n_frames)
+    if not len(refs):
+        return best
+    ref_sims = vectors @ refs.T
+    own = _best_per_frame(ref_sims, ref_frame, n_frames)
+    pooled = ref_sims.max(axis=1, keepdims=True)
+    return best - np.where(np.isnan(own), pooled, own)
+
+
+def relative_threshold(scores: np.ndarray, n_sd: float) -> np.ndarray:
+    """Per-corpus cut-off of each column: mean + ``n_sd`` standard deviations.
+
+    The rule behind the default ``present`` of the semantic method: a unit carries
+    a frame when its score stands out from this corpus's units by ``n_sd`` standard
+    deviations (2 = the upper tail a normal distribution leaves above about 2.3% of
+    units). It is relative by construction: shares then compare outlets within the
+    corpus, not prevalence across corpora; for an absolute cut-off calibrate on
+    coded units (:func:`calibrate_threshold`).
+    """
+    if not len(scores):
+        return np.zeros(scores.shape[1])
+    return scores.mean(axis=0) + n_sd * scores.std(axis=0)

@@ -23,9 +23,19 @@ Frame-set schema
         description: "Parties disagree or reproach each other."
         terms: ["disagree*", "at odds", "U.S.-led"]
         examples: ["The allies are at odds over sanctions."]   # optional
+        counter_examples: ["The allies agreed on sanctions."]  # optional near misses
         exclude: ["no disagreement"]                          # optional
 
-A frame needs terms or a description (or both). Unknown keys are an error. The
+A frame needs terms or a description (or both). Unknown keys are an error, and so
+are a set with fewer than two frames (nothing to contrast), empty or non-string
+examples, and an example that is also one of the frame's counter-examples.
+
+``examples`` are sentences that carry the frame and ``counter_examples`` near misses
+that do not (same topic, no frame); the ``semantic`` method scores each unit by its
+similarity to the mean of the examples against the mean of the counter-examples
+(:func:`framing.frames.semantic.semantic_similarity`). Write them from the frame's
+concept in the register of the corpus (news sentences), never from coded data you
+will validate on. The
 matching rules of ``terms`` and ``exclude`` are defined in :mod:`framing.frames.lexicon`.
 """
 
@@ -52,7 +62,7 @@ _FRAME_FOLDER = "frames"
 
 _SET_KEYS = ("name", "version", "citation", "description", "contrast", "frames")
 _SET_REQUIRED = ("name", "version", "citation", "frames")
-_FRAME_KEYS = ("label", "description", "terms", "examples", "exclude")
+_FRAME_KEYS = ("label", "description", "terms", "examples", "counter_examples", "exclude")
 _KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
@@ -75,7 +85,10 @@ class Frame:
     terms : tuple of str
         Lexicon terms (matching rules in the module docstring).
     examples : tuple of str
-        Example sentences that carry the frame (used by the ``semantic`` method).
+        Example sentences that carry the frame (prototypes of the ``semantic``
+        method).
+    counter_examples : tuple of str
+        Near misses that do not carry it (the method's "none" reference).
     exclude : tuple of str
         Terms whose matches cancel overlapping term matches.
     """
@@ -85,6 +98,7 @@ class Frame:
     description: str = ""
     terms: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
 
 
@@ -146,6 +160,36 @@ def _as_str_list(value: Any, where: str, what: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _sentences(
+    spec: Mapping[str, Any], what: str, key: str, where: str, doc: YamlDocument | None
+) -> tuple[str, ...]:
+    """Validate ``examples`` / ``counter_examples``: a list of non-empty strings."""
+    value = spec.get(what)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not value:
+        raise FrameSetError(
+            f"{where}: {what!r} must be a non-empty list of sentences, got {value!r}"
+        )
+    out: list[str] = []
+    for i, item in enumerate(value):
+        place = doc.where("frames", key, what, i) if doc is not None else where
+        if not isinstance(item, str):
+            raise FrameSetError(
+                f"{place}: frame {key!r}: {what!r} item {i + 1} is {type(item).__name__} "
+                f"{item!r}, not a sentence; quote it"
+            )
+        if not item.strip():
+            raise FrameSetError(f"{place}: frame {key!r}: {what!r} item {i + 1} is empty")
+        text = " ".join(item.split())
+        if text.lower() in {t.lower() for t in out}:
+            raise FrameSetError(f"{place}: frame {key!r}: {what!r} lists {text!r} twice")
+        out.append(text)
+    return tuple(out)
+
+
 def _parse_frame_set(data: Any, source: str, doc: YamlDocument | None = None) -> FrameSet:
     if not isinstance(data, Mapping):
         raise FrameSetError(
@@ -197,6 +241,15 @@ def _parse_frame_set(data: Any, source: str, doc: YamlDocument | None = None) ->
             raise FrameSetError(
                 f"{where}: has neither terms nor a description; give it at least one"
             )
+        examples = _sentences(spec, "examples", key, where, doc)
+        counter_examples = _sentences(spec, "counter_examples", key, where, doc)
+        lowered = {" ".join(c.lower().split()) for c in counter_examples}
+        both = [e for e in examples if " ".join(e.lower().split()) in lowered]
+        if both:
+            raise FrameSetError(
+                f"{where}: {both[0]!r} is both an example and a counter-example; a "
+                "sentence cannot carry the frame and not carry it"
+            )
         label = str(spec.get("label") or key).strip()
         if label.lower() in seen_labels:
             raise FrameSetError(
@@ -209,8 +262,14 @@ def _parse_frame_set(data: Any, source: str, doc: YamlDocument | None = None) ->
             label=label,
             description=description,
             terms=terms,
-            examples=_as_str_list(spec.get("examples"), where, "examples"),
+            examples=examples,
+            counter_examples=counter_examples,
             exclude=_as_str_list(spec.get("exclude"), where, "exclude"),
+        )
+    if len(frames) < 2:
+        raise FrameSetError(
+            f"{source}: the set has one frame ({next(iter(frames))!r}); a frame set needs at "
+            "least two frames, so that scores can be contrasted (add a second frame)"
         )
     contrast = _as_str_list(data.get("contrast"), source, "contrast")
     if contrast and (len(contrast) != 2 or not set(contrast) <= set(frames)):
@@ -289,9 +348,10 @@ def load_frame_set(frames: str | Path | Mapping[str, Any] | FrameSet) -> FrameSe
     Examples
     --------
     >>> fs = load_frame_set({"name": "demo", "version": 1, "citation": "us (2025)",
-    ...                      "frames": {"economic": {"terms": ["tax*", "job*"]}}})
+    ...                      "frames": {"economic": {"terms": ["tax*", "job*"]},
+    ...                                 "health": {"terms": ["disease*"]}}})
     >>> fs.keys, fs.frames["economic"].label
-    (['economic'], 'economic')
+    (['economic', 'health'], 'economic')
     """
     if isinstance(frames, FrameSet):
         return frames

@@ -41,7 +41,8 @@ class FrameClassifier:
         Frame key -> label.
     features : {"tfidf", "embeddings", "both"}
     cv_report : pandas.DataFrame
-        Cross-validated ``precision``, ``recall``, ``f1`` and ``support`` per frame
+        Cross-validated ``precision``, ``recall``, ``f1``, ``auc`` (ROC AUC of the
+        out-of-fold probabilities) and ``support`` per frame
         (plus a ``macro`` row), from out-of-fold predictions at ``threshold``.
     frame_set, frame_set_version : str
         Where the frames came from (``"coded"`` when inferred from the labels).
@@ -153,7 +154,7 @@ def _predict(models: Mapping[str, Any], frames: Sequence[str], X: Any) -> np.nda
 def _cv_report(
     Y: np.ndarray, oof: np.ndarray, frames: Sequence[str], labels: Mapping[str, str], t: float
 ) -> pd.DataFrame:
-    from sklearn.metrics import precision_recall_fscore_support
+    from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
 
     rows = []
     for j, key in enumerate(frames):
@@ -167,6 +168,9 @@ def _cv_report(
                 "precision": p,
                 "recall": r,
                 "f1": f,
+                "auc": (
+                    roc_auc_score(Y[:, j], oof[:, j]) if 0 < Y[:, j].sum() < len(Y) else np.nan
+                ),
                 "support": int(Y[:, j].sum()),
                 "n_units": len(Y),
             }
@@ -178,6 +182,7 @@ def _cv_report(
         "precision": report["precision"].mean(),
         "recall": report["recall"].mean(),
         "f1": report["f1"].mean(),
+        "auc": report["auc"].mean(),
         "support": int(report["support"].sum()),
         "n_units": len(Y),
     }

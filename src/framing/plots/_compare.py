@@ -4,7 +4,9 @@ Both take the tidy table of :func:`framing.compare.outlet_summary` and only resh
 it. Each outlet is drawn as one marker artist (a ``Line2D`` labelled with the outlet,
 in its stable colour from :func:`framing.plots.style.outlet_colors`) and one
 ``LineCollection`` of interval segments (``gid = "ci:<outlet>"``). A point without a
-segment had too few articles for an interval (the summary's ``note`` says so).
+segment had too few articles for an interval; its ``n`` label says
+``"n=1: no interval"``. The layout for many outlets is described in
+:mod:`framing.plots._dots`; an empty outlet is drawn as ``"(no outlet)"``.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
-from framing.plots.style import new_figure, outlet_colors, styled
+from framing.plots._dots import dot_figure, tidy
+from framing.plots.style import outlet_label, styled
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -35,32 +37,44 @@ def _check(summary: pd.DataFrame, columns: Sequence[str], caller: str) -> None:
         )
 
 
-def _axes(ax: Axes | None, width: str, height: float) -> tuple[Figure, Axes]:
-    if ax is not None:
-        return ax.figure, ax  # type: ignore[return-value]
-    return new_figure(width, height)  # type: ignore[return-value]
+def by_estimate(table: pd.DataFrame, value: str, by: str) -> list[str]:
+    """Outlet labels ordered by ``value``, largest first (missing last, ties by name)."""
+    keys = pd.DataFrame(
+        {"label": [outlet_label(o) for o in table[by]], "v": table[value].astype(float)}
+    )
+    keys = keys.assign(missing=keys["v"].isna()).sort_values(
+        ["missing", "v", "label"], ascending=[True, False, True], kind="stable"
+    )
+    return keys["label"].tolist()
 
 
-def _draw_outlet(
-    ax: Axes,
-    x: np.ndarray,
-    low: np.ndarray,
-    high: np.ndarray,
-    y: np.ndarray,
-    outlet: str,
-    color: str,
-) -> None:
-    """One marker artist and one CI collection for ``outlet`` (NaN CI: point only)."""
-    shown = ~np.isnan(x)
-    ax.plot(x[shown], y[shown], "o", color=color, label=outlet, zorder=3)
-    has_ci = shown & ~np.isnan(low) & ~np.isnan(high)
-    ax.hlines(y[has_ci], low[has_ci], high[has_ci], color=color, linewidth=1.0, gid=f"ci:{outlet}")
+def actor_order(
+    summary: pd.DataFrame,
+    actor: str,
+    labels: Mapping[str, str] | Sequence[tuple[str, str]] | None,
+    order: Sequence[str] | None = None,
+) -> tuple[list[str], dict[str, str]]:
+    """Return the actors to draw, in order, and their labels.
 
-
-def _zero_line(ax: Axes, values: np.ndarray) -> None:
-    finite = values[np.isfinite(values)]
-    if finite.size and finite.min() < 0 < finite.max():
-        ax.axvline(0, color="0.4", linewidth=0.6, linestyle="--", zorder=1)
+    The order comes, first to last, from ``order``; a categorical ``actor`` column
+    (its categories, which survive a Parquet round trip); ``labels`` (a mapping, or
+    ``(key, label)`` pairs, which survive JSON with sorted keys); else first
+    appearance. Actors not named by the source of the order follow in first
+    appearance.
+    """
+    present = list(dict.fromkeys(summary[actor].astype(str)))
+    pairs = list(labels.items()) if isinstance(labels, Mapping) else list(labels or [])
+    names = {str(k): str(v) for k, v in pairs}
+    if not names and "label" in summary.columns:
+        names = dict(zip(summary[actor].astype(str), summary["label"].astype(str), strict=True))
+    if order is not None:
+        first = [str(a) for a in order]
+    elif isinstance(summary[actor].dtype, pd.CategoricalDtype):
+        first = [str(a) for a in summary[actor].cat.categories]
+    else:
+        first = [str(k) for k, _ in pairs]
+    ordered = [a for a in dict.fromkeys(first) if a in set(present)]
+    return ordered + [a for a in present if a not in ordered], names
 
 
 @styled
@@ -69,9 +83,10 @@ def by_outlet(
     *,
     value_label: str,
     by: str = "outlet",
+    sort: bool = True,
     ax: Axes | None = None,
 ) -> Figure:
-    """Mean of a value per outlet with its confidence interval (point + bar).
+    """Mean of a value per outlet with its confidence interval (a forest plot).
 
     Parameters
     ----------
@@ -83,43 +98,36 @@ def by_outlet(
         ``"Mean VADER compound (positive = more positive tone)"``.
     by : str, default="outlet"
         The grouping column.
+    sort : bool, default=True
+        Order outlets by their mean, largest at the top (a forest plot is read by
+        rank); ``False`` keeps the table's order.
     ax : matplotlib Axes, optional
-        Draw into this axes; default a new single-column figure.
+        Draw into this axes; default a new single-column figure whose height grows
+        with the number of outlets.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Outlets on the y axis in the table's order, the value on the x axis; a
-        dashed line marks 0 when the values straddle it.
+        Outlets on the y axis, the value on the x axis; each dot's ``n`` at the
+        right (``"n=1: no interval"`` without an interval); a dashed line marks 0
+        when the values straddle it.
     """
     _check(summary, [by, *_SUMMARY], "by_outlet")
-    outlets = summary[by].astype(str).tolist()
+    outlets = [outlet_label(o) for o in summary[by]]
     if len(set(outlets)) != len(outlets):
         raise ValueError(
             f"by_outlet: {by!r} repeats (the summary has several rows per outlet, e.g. "
             "one per actor or frame); select one group or use actor_by_outlet"
         )
-    colors = outlet_colors(outlets)
-    fig, ax = _axes(ax, "single", 0.8 + 0.28 * max(len(outlets), 1))
-    for i, outlet in enumerate(outlets):
-        row = summary.iloc[[i]]
-        _draw_outlet(
-            ax,
-            row["mean"].to_numpy(dtype=float),
-            row["ci_low"].to_numpy(dtype=float),
-            row["ci_high"].to_numpy(dtype=float),
-            np.array([float(i)]),
-            outlet,
-            colors[outlet],
-        )
-    ticks = outlets
-    if "n" in summary.columns:
-        ticks = [f"{o} (n={int(n)})" for o, n in zip(outlets, summary["n"], strict=True)]
-    ax.set_yticks(range(len(outlets)))
-    ax.set_yticklabels(ticks)
-    ax.set_ylim(len(outlets) - 0.5, -0.5)
-    ax.set_xlabel(value_label)
-    _zero_line(ax, summary[list(_SUMMARY)].to_numpy(dtype=float).ravel())
+    order = by_estimate(summary, "mean", by) if sort else outlets
+    fig, _ = dot_figure(
+        tidy(summary, by=by, group=None),
+        groups=[""],
+        group_labels={},
+        outlets=order,
+        value_label=value_label,
+        ax=ax,
+    )
     return fig
 
 
@@ -128,7 +136,8 @@ def actor_by_outlet(
     summary_within_actor: pd.DataFrame,
     *,
     value_label: str,
-    labels: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+    order: Sequence[str] | None = None,
     by: str = "outlet",
     actor: str = "actor",
     ax: Axes | None = None,
@@ -143,10 +152,15 @@ def actor_by_outlet(
         ``ci_high``.
     value_label : str
         Axis label naming the value and its direction.
-    labels : dict, optional
-        Actor key -> label (``ActorSet.labels``); also fixes the actor order.
-        Default: the summary's ``label`` column when it has one (summarise with
-        ``within=["actor", "label"]``), else the keys in order of first appearance.
+    labels : dict or sequence of (key, label) pairs, optional
+        Actor key -> label (``ActorSet.labels``). Default: the summary's ``label``
+        column when it has one (summarise with ``within=["actor", "label"]``).
+    order : sequence of str, optional
+        Actor keys top to bottom (the actor list's order, ``ActorSet.actors``).
+        Default: the categories of a categorical ``actor`` column (they survive a
+        Parquet round trip, unlike row order), else the order of ``labels``, else
+        first appearance (which, for a table read back from disk, is whatever order
+        it was saved in: pass ``order`` or a categorical column to be sure).
     by : str, default="outlet"
         The grouping column coloured by outlet.
     actor : str, default="actor"
@@ -158,42 +172,21 @@ def actor_by_outlet(
     -------
     matplotlib.figure.Figure
         Actors on the y axis (first at the top), outlets dodged vertically within
-        each actor in their stable colours, with a legend of outlets.
+        each actor in their stable colours, with a legend of outlets; with more
+        than six outlets, one panel per actor with the outlets on the y axis. Each
+        dot's ``n`` is printed at the right (``"n=1: no interval"``).
     """
     summary = summary_within_actor
     _check(summary, [actor, by, *_SUMMARY], "actor_by_outlet")
-    present = list(dict.fromkeys(summary[actor].astype(str)))
-    if labels is None and "label" in summary.columns:
-        labels = dict(zip(summary[actor].astype(str), summary["label"].astype(str), strict=True))
-    order = [a for a in (labels or {}) if a in set(present)]
-    actors = order + [a for a in present if a not in order]
-    outlets = sorted(summary[by].astype(str).unique())
-    colors = outlet_colors(outlets)
-    fig, ax = _axes(ax, "double", 0.9 + 0.32 * max(len(actors), 1))
-    position = {a: i for i, a in enumerate(actors)}
-    step = 0.7 / max(len(outlets), 1)
-    for j, outlet in enumerate(outlets):
-        rows = summary[summary[by].astype(str) == outlet]
-        y = rows[actor].astype(str).map(position).to_numpy(dtype=float) - 0.35 + step * (j + 0.5)
-        _draw_outlet(
-            ax,
-            rows["mean"].to_numpy(dtype=float),
-            rows["ci_low"].to_numpy(dtype=float),
-            rows["ci_high"].to_numpy(dtype=float),
-            y,
-            outlet,
-            colors[outlet],
-        )
-    ax.set_yticks(range(len(actors)))
-    ax.set_yticklabels([(labels or {}).get(a, a) for a in actors])
-    ax.set_ylim(len(actors) - 0.5, -0.5)
-    ax.set_xlabel(value_label)
-    _zero_line(ax, summary[list(_SUMMARY)].to_numpy(dtype=float).ravel())
-    if outlets:
-        ax.legend(
-            loc="lower left",
-            bbox_to_anchor=(0, 1.0),
-            ncols=min(len(outlets), 4),
-            borderaxespad=0.2,
-        )
+    actors, names = actor_order(summary, actor, labels, order)
+    outlets = sorted({outlet_label(o) for o in summary[by]})
+    fig, _ = dot_figure(
+        tidy(summary, by=by, group=actor),
+        groups=actors,
+        group_labels=names,
+        outlets=outlets,
+        value_label=value_label,
+        ax=ax,
+        width="double",
+    )
     return fig

@@ -2,6 +2,9 @@
 
 Each function takes the tidy table of one analysis function and returns a
 matplotlib ``Figure``; nothing is computed beyond reshaping, nothing is saved.
+Degenerate results are named on the figure rather than drawn as bare results: a
+frame that never occurs in the corpus, a contrast of two absent frames, a keyness
+table in which no term reaches significance.
 """
 
 from __future__ import annotations
@@ -12,13 +15,25 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from framing.plots.style import new_figure, outlet_colors, styled
+from framing.plots._compare import by_estimate
+from framing.plots._dots import dot_figure, tidy
+from framing.plots.style import new_figure, outlet_colors, outlet_label, styled, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = ["frame_contrast", "frame_prevalence", "keyness"]
+
+#: Caption line of a frame figure whose measure has not been checked against coding.
+NOT_VALIDATED = "Frame measure not validated on this corpus (no coded units given)."
+
+
+def _caption(fig: Figure, validation: str | None) -> None:
+    """Write the validation status as a caption line under the figure."""
+    text = NOT_VALIDATED if validation is None else str(validation)
+    if text:
+        fig.text(0.01, 0.0, text, ha="left", va="top", fontsize="x-small", color="0.35")
 
 
 def _need(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -33,11 +48,25 @@ def _axes(ax: Axes | None, width: str, height: float) -> tuple[Figure, Axes]:
     return new_figure(width, height)  # type: ignore[return-value]
 
 
-def _errors(table: pd.DataFrame, centre: str) -> np.ndarray:
-    """Asymmetric error bars from ci_low / ci_high (0 where the CI is missing)."""
-    low = (table[centre] - table["ci_low"]).to_numpy(dtype=float)
-    high = (table["ci_high"] - table[centre]).to_numpy(dtype=float)
-    return np.nan_to_num(np.vstack([low, high]), nan=0.0)
+def add_note(ax: Axes, text: str) -> None:
+    """Add a line of note under the value axis label (so it is kept in the layout).
+
+    In a figure of several panels the note goes under the figure's shared label.
+    """
+    fig = ax.figure
+    label = getattr(fig, "_supxlabel", None)
+    if label is not None and label.get_text():
+        label.set_text(f"{label.get_text()}\nNote: {text}")
+    else:
+        ax.set_xlabel(f"{ax.get_xlabel()}\nNote: {text}")
+
+
+def _absent(summary: pd.DataFrame, group: str, value: str = "mean") -> list[str]:
+    """Return the groups whose value is 0 in every outlet, interval included (never occurs)."""
+    cols = [value, "ci_low", "ci_high"]
+    zero = summary[cols].fillna(0.0).eq(0.0).all(axis=1)
+    per = zero.groupby(summary[group].astype(str)).all()
+    return [str(g) for g, flag in per.items() if flag]
 
 
 @styled
@@ -48,6 +77,7 @@ def frame_prevalence(
     by: str = "outlet",
     xlabel: str = "Share of sentences with the frame",
     ax: Axes | None = None,
+    validation: str | None = None,
 ) -> Figure:
     """Frame prevalence per outlet: means with 95% CIs, one row per frame.
 
@@ -61,48 +91,39 @@ def frame_prevalence(
     by : str, default="outlet"
     xlabel : str
     ax : matplotlib Axes, optional
+    validation : str, optional
+        Caption line under the figure: the measure's validation status on this
+        corpus (e.g. ``FrameScores.summary["validation"]``); default: "not
+        validated on this corpus". ``""`` = no caption.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Outlets are dodged vertically within each frame, in their stable colours;
-        a point without bars had too few articles for an interval.
+        Outlets are dodged vertically within each frame, in their stable colours
+        (more than six outlets: one panel per frame, outlets on the y axis). Each
+        dot's ``n`` (articles) is printed at the right; ``"n=1: no interval"`` marks
+        a point without an interval. A frame with share 0 everywhere is labelled
+        "(absent in this corpus)". The axis starts left of 0, so zero shares show.
     """
     _need(summary, ["frame", by, "mean", "ci_low", "ci_high"], "frame_prevalence")
-    frames = [f for f in (labels or {}) if f in set(summary["frame"])] or list(
-        dict.fromkeys(summary["frame"])
+    keys = summary["frame"].astype(str)
+    frames = [str(f) for f in (labels or {}) if str(f) in set(keys)] or list(dict.fromkeys(keys))
+    names = {f: str((labels or {}).get(f, f)) for f in frames}
+    absent = _absent(summary, "frame")
+    for f in absent:
+        names[f] = f"{names[f]} (absent in this corpus)"
+    fig, axes = dot_figure(
+        tidy(summary, by=by, group="frame"),
+        groups=frames,
+        group_labels=names,
+        outlets=sorted({outlet_label(o) for o in summary[by]}),
+        value_label=xlabel,
+        floor_zero=True,
+        ax=ax,
     )
-    outlets = sorted(summary[by].astype(str).unique())
-    colors = outlet_colors(outlets)
-    fig, ax = _axes(ax, "single", 0.8 + 0.32 * len(frames))
-    step = 0.7 / max(len(outlets), 1)
-    for i, outlet in enumerate(outlets):
-        rows = (
-            summary[summary[by].astype(str) == outlet]
-            .set_index("frame")
-            .reindex(frames)
-            .dropna(subset=["mean"])
-        )
-        y = np.array([frames.index(f) for f in rows.index], dtype=float)
-        y = y - 0.35 + step * (i + 0.5)
-        ax.errorbar(
-            rows["mean"],
-            y,
-            xerr=_errors(rows, "mean"),
-            fmt="o",
-            color=colors[outlet],
-            label=outlet,
-            elinewidth=1.0,
-        )
-    ax.set_yticks(range(len(frames)))
-    ax.set_yticklabels([(labels or {}).get(f, f) for f in frames])
-    ax.set_ylim(len(frames) - 0.5, -0.5)
-    ax.set_xlabel(xlabel)
-    right = np.nanmax(summary[["mean", "ci_high"]].to_numpy(dtype=float))
-    ax.set_xlim(0, 1.08 * right if np.isfinite(right) and right > 0 else 1)
-    ax.legend(
-        loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(len(outlets), 3), borderaxespad=0.2
-    )
+    if absent:
+        add_note(axes[0], f"{len(absent)} of {len(frames)} frames never occur in this corpus")
+    _caption(fig, validation)
     return fig
 
 
@@ -117,9 +138,11 @@ def frame_contrast(
     label_a: str | None = None,
     label_b: str | None = None,
     by: str = "outlet",
+    sort: bool = True,
     ax: Axes | None = None,
+    validation: str | None = None,
 ) -> Figure:
-    """Two-frame contrast per outlet: mean of a - b with its 95% CI.
+    """Two-frame contrast per outlet: mean of a - b with its 95% CI (a forest plot).
 
     Parameters
     ----------
@@ -129,41 +152,52 @@ def frame_contrast(
     label_a, label_b : str, optional
         Names of the two frames (default: their keys).
     by : str, default="outlet"
+    sort : bool, default=True
+        Order outlets by the contrast, largest at the top; ``False`` keeps the
+        table's order.
     ax : matplotlib Axes, optional
+    validation : str, optional
+        Caption line under the figure: the measure's validation status on this
+        corpus (e.g. ``FrameScores.summary["validation"]``); default: "not
+        validated on this corpus". ``""`` = no caption.
 
     Returns
     -------
     matplotlib.figure.Figure
         Points right of the zero line = the outlet's articles carry frame a more
-        than frame b.
+        than frame b; the direction is spelled out under the axis. Each dot's
+        ``n`` is printed at the right (``"n=1: no interval"``); a frame with share
+        0 in every outlet is noted above the panel ("absent in this corpus").
     """
     _need(contrast, [by, "frame_a", "frame_b", "mean_diff", "ci_low", "ci_high"], "frame_contrast")
-    a = label_a or (str(contrast["frame_a"].iloc[0]) if len(contrast) else "a")
-    b = label_b or (str(contrast["frame_b"].iloc[0]) if len(contrast) else "b")
-    outlets = [str(o) for o in contrast[by]]
-    colors = outlet_colors(outlets)
-    fig, ax = _axes(ax, "single", 0.9 + 0.3 * len(outlets))
-    y = np.arange(len(outlets))
-    for i, outlet in enumerate(outlets):
-        row = contrast.iloc[[i]]
-        ax.errorbar(
-            row["mean_diff"],
-            [y[i]],
-            xerr=_errors(row, "mean_diff"),
-            fmt="o",
-            color=colors[outlet],
-            elinewidth=1.0,
-        )
-    ax.axvline(0, color="0.4", linewidth=0.6, linestyle="--")
-    ax.set_yticks(y)
-    ax.set_yticklabels(outlets)
-    ax.set_ylim(len(outlets) - 0.5, -0.5)
-    ax.set_xlabel(f"Difference in share\n({_short(a)} − {_short(b)})")
-    ax.text(0.0, 1.01, f"← more {_short(b)}", transform=ax.transAxes, ha="left", va="bottom")
-    ax.text(1.0, 1.01, f"more {_short(a)} →", transform=ax.transAxes, ha="right", va="bottom")
-    span = np.nanmax(np.abs(contrast[["ci_low", "ci_high", "mean_diff"]].to_numpy(dtype=float)))
-    if np.isfinite(span) and span > 0:
-        ax.set_xlim(-1.1 * span, 1.1 * span)
+    key_a = str(contrast["frame_a"].iloc[0]) if len(contrast) else "a"
+    key_b = str(contrast["frame_b"].iloc[0]) if len(contrast) else "b"
+    a, b = label_a or key_a, label_b or key_b
+    data = tidy(contrast, by=by, group=None, mean="mean_diff")
+    if {"mean_a", "mean_b"} <= set(contrast.columns):
+        absent_a = bool(contrast["mean_a"].fillna(0).eq(0).all()) and len(contrast) > 0
+        absent_b = bool(contrast["mean_b"].fillna(0).eq(0).all()) and len(contrast) > 0
+    else:
+        absent_a = absent_b = False
+    order = by_estimate(contrast, "mean_diff", by) if sort else list(data["outlet"])
+    fig, axes = dot_figure(
+        data,
+        groups=[""],
+        group_labels={},
+        outlets=order,
+        value_label=wrap(f"Difference in share ({a} − {b})", 60)
+        + f"\n← more {_short(b)}   |   more {_short(a)} →",
+        ax=ax,
+    )
+    axis = axes[0]
+    if not any(list(line.get_xdata()) == [0, 0] for line in axis.get_lines()):
+        axis.axvline(0, color="0.4", linewidth=0.6, linestyle="--", zorder=1)
+    for frame, flag in ((a, absent_a), (b, absent_b)):
+        if flag:
+            add_note(axis, f"“{_short(frame, 40)}” absent in this corpus")
+    if absent_a and absent_b:
+        add_note(axis, "both frames absent: the contrast is 0 by construction")
+    _caption(fig, validation)
     return fig
 
 
@@ -192,25 +226,50 @@ def keyness(
     -------
     matplotlib.figure.Figure
         Bars right of zero (positive z, Monroe et al. 2008) are typical of the
-        target, bars left of zero of the reference.
+        target, bars left of zero of the reference. Bars with |z| < 1.96 (two-sided
+        p >= 0.05, unadjusted) are pale, dotted lines mark ±1.96, and a note says
+        so when no term of the table reaches it. An empty outlet name is drawn as
+        "(no outlet)".
     """
     _need(table, ["term", "z"], "keyness")
+    target, reference = outlet_label(target_label), outlet_label(reference_label)
     ordered = table.sort_values("z", ascending=False)
     top = ordered[ordered["z"] > 0].head(n)
     bottom = ordered[ordered["z"] < 0].tail(n)
     shown = pd.concat([top, bottom])
-    colors = outlet_colors([target_label, reference_label])
-    fig, ax = _axes(ax, "single", 0.9 + 0.14 * len(shown))
+    significant = _significant(table)
+    colors = outlet_colors([target, reference])
+    fig, ax = _axes(ax, "single", 0.9 + 0.14 * max(len(shown), 3))
     y = np.arange(len(shown))
-    ax.barh(
+    strong = _significant(shown)
+    bars = ax.barh(
         y,
         shown["z"],
-        color=[colors[target_label] if z > 0 else colors[reference_label] for z in shown["z"]],
+        color=[colors[target] if z > 0 else colors[reference] for z in shown["z"]],
         height=0.75,
     )
+    for bar, ok in zip(bars, strong, strict=True):
+        bar.set_alpha(1.0 if ok else 0.35)
     ax.set_yticks(y)
     ax.set_yticklabels(shown["term"])
-    ax.invert_yaxis()
+    ax.set_ylim(max(len(shown), 1) - 0.5, -0.5)
     ax.axvline(0, color="0.3", linewidth=0.6)
-    ax.set_xlabel(f"z (log-odds, informative prior)\n← {reference_label}   |   {target_label} →")
+    for edge in (-_Z_CRIT, _Z_CRIT):
+        ax.axvline(edge, color="0.6", linewidth=0.5, linestyle=":", zorder=0)
+    ax.set_xlabel(
+        "z (log-odds, informative prior); dotted: |z| = 1.96\n"
+        f"← {wrap(reference, 24, max_lines=1)}   |   {wrap(target, 24, max_lines=1)} →"
+    )
+    if shown.empty:
+        add_note(ax, "no terms to show")
+    elif not significant.any():
+        add_note(ax, "no term reaches significance (all |z| < 1.96)")
     return fig
+
+
+_Z_CRIT = 1.959963984540054  # two-sided 5% of the standard normal
+
+
+def _significant(table: pd.DataFrame) -> np.ndarray:
+    """|z| >= 1.96, i.e. two-sided p < 0.05 unadjusted (Monroe et al. 2008's cut)."""
+    return table["z"].abs().to_numpy(dtype=float) >= _Z_CRIT

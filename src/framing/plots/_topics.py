@@ -15,7 +15,8 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
-from framing.plots.style import new_figure, outlet_colors, styled
+from framing.plots._dots import DODGE_MAX, dot_figure, legend_columns, tidy
+from framing.plots.style import new_figure, outlet_colors, outlet_label, styled, wrap
 
 __all__ = ["topic_shares_by_outlet", "topic_shares_over_time", "topic_terms_bars"]
 
@@ -48,13 +49,11 @@ def _panels(n: int, ax: Any, ncols: int, height_per_row: float):
 
 
 def _title(topic: int, label: Any, max_chars: int = 28) -> str:
-    """``"3: tax, budget"``, shortened to ``max_chars`` at a word boundary."""
+    """``"3: tax, budget"``, wrapped (not cut) into lines of ``max_chars``."""
     if topic == -1:
         return "-1: outliers"
     text = f"{topic}: {label}" if isinstance(label, str) and label else f"topic {topic}"
-    if len(text) > max_chars:
-        text = text[: max_chars - 1].rsplit(" ", 1)[0].rstrip(",") + "…"
-    return text
+    return wrap(text, max_chars, max_lines=2)
 
 
 @styled
@@ -94,7 +93,7 @@ def topic_terms_bars(
     if isinstance(labels, pd.DataFrame):
         labels = dict(zip(labels["topic"], labels["label"], strict=True))
     labels = labels or {}
-    fig, axes = _panels(len(shown), ax, ncols, 1.4)
+    fig, axes = _panels(len(shown), ax, ncols, 0.75 + 0.12 * n_terms)
     for axis, topic in zip(axes, shown, strict=True):
         rows = topic_terms[(topic_terms["topic"] == topic) & (topic_terms["rank"] <= n_terms)]
         rows = rows.sort_values("rank")
@@ -128,32 +127,25 @@ def topic_shares_by_outlet(
     matplotlib.figure.Figure
         One row per topic, one point per outlet (share in %), horizontal lines =
         the article-level bootstrap interval; further right = a larger share of the
-        outlet's documents.
+        outlet's documents. With more than six outlets, one panel per topic with
+        the outlets on the y axis. Each dot's ``n`` (articles) is printed at the
+        right; topic labels wrap instead of being cut.
     """
     shown = _select_topics(topics_by_outlet, topics)
-    outlets = sorted(topics_by_outlet["outlet"].astype(str).unique())
-    colors = outlet_colors(outlets)
-    if ax is None:
-        fig, ax = new_figure("single", height=max(1.6, 0.32 * len(shown) + 0.8))
-    else:
-        fig = ax.figure
-    step = 0.7 / max(1, len(outlets))
-    for j, outlet in enumerate(outlets):
-        rows = topics_by_outlet[topics_by_outlet["outlet"].astype(str) == outlet]
-        rows = rows.set_index("topic").reindex(shown)
-        y = np.arange(len(shown))[::-1] + (j - (len(outlets) - 1) / 2) * step
-        share = 100 * rows["share"].to_numpy(dtype=float)
-        low = 100 * rows["ci_low"].to_numpy(dtype=float)
-        high = 100 * rows["ci_high"].to_numpy(dtype=float)
-        ax.hlines(y, low, high, color=colors[outlet], linewidth=1.0)
-        ax.plot(share, y, "o", color=colors[outlet], label=outlet or "(no outlet)")
+    table = topics_by_outlet[topics_by_outlet["topic"].isin(shown)]
     labels = topics_by_outlet.drop_duplicates("topic").set_index("topic")["label"]
-    ax.set_yticks(np.arange(len(shown))[::-1], [_title(t, labels.get(t), 24) for t in shown])
-    ax.set_ylim(-0.6, len(shown) - 0.4)
-    ax.set_xlabel("share of documents (%)")
-    ax.set_xlim(left=0)
-    if len(outlets) > 1:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(4, len(outlets)))
+    n = "n_articles" if "n_articles" in table.columns else "n_outlet_docs"
+    data = tidy(table, by="outlet", group="topic", mean="share", n=n, scale=100.0)
+    fig, _ = dot_figure(
+        data,
+        groups=[str(t) for t in shown],
+        group_labels={str(t): _title(t, labels.get(t), 40) for t in shown},
+        outlets=sorted({outlet_label(o) for o in table["outlet"]}),
+        value_label="share of documents (%)",
+        floor_zero=True,
+        ax=ax,
+        width="double" if len(shown) > 1 else "single",
+    )
     return fig
 
 
@@ -182,12 +174,18 @@ def topic_shares_over_time(
     -------
     matplotlib.figure.Figure
         Lines = share of the outlet's documents in the period (%), bands = bootstrap
-        intervals; higher = more of that period's coverage on the topic.
+        intervals; higher = more of that period's coverage on the topic. The
+        legend of outlets sits above the panels, or at the right in one column
+        when there are more than six outlets (the bands are then left out: many
+        overlapping bands hide the lines; the table has the intervals).
     """
     if topics_over_time.empty:
         raise ValueError("topics_over_time is empty (no dated documents); nothing to plot")
     shown = _select_topics(topics_over_time, topics)
-    outlets = sorted(topics_over_time["outlet"].astype(str).unique())
+    topics_over_time = topics_over_time.assign(
+        outlet=[outlet_label(o) for o in topics_over_time["outlet"]]
+    )
+    outlets = sorted(topics_over_time["outlet"].unique())
     colors = outlet_colors(outlets)
     labels = topics_over_time.drop_duplicates("topic").set_index("topic")["label"]
     fig, axes = _panels(len(shown), ax, ncols, 1.6)
@@ -203,8 +201,10 @@ def topic_shares_over_time(
                 100 * rows["share"].to_numpy(dtype=float),
                 marker="o",
                 color=colors[outlet],
-                label=outlet or "(no outlet)",
+                label=outlet,
             )
+            if len(outlets) > DODGE_MAX:
+                continue  # bands of many outlets pile into one grey block
             axis.fill_between(
                 x,
                 100 * rows["ci_low"].to_numpy(dtype=float),
@@ -217,10 +217,14 @@ def topic_shares_over_time(
         axis.set_ylabel("share (%)")
         axis.set_ylim(bottom=0)
     if len(outlets) > 1:
+        handles = {h.get_label(): h for a in axes for h in a.get_lines()}
+        shown_outlets = [o for o in outlets if o in handles]
+        many = len(shown_outlets) > DODGE_MAX
         fig.legend(
-            *axes[0].get_legend_handles_labels(),
-            loc="outside upper center",
-            ncol=min(4, len(outlets)),
+            [handles[o] for o in shown_outlets],
+            [wrap(o, 22, max_lines=2) for o in shown_outlets],
+            loc="outside right upper" if many else "outside upper center",
+            ncols=1 if many else legend_columns(shown_outlets, fig.get_size_inches()[0]),
         )
     for axis in axes:
         axis.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=5))

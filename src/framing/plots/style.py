@@ -8,7 +8,11 @@
   list passed to :func:`register_outlets` (``framing run`` registers the corpus's
   outlets once).
 - :func:`new_figure` makes a figure of single-column (3.5 in) or double-column
-  (7.2 in) width.
+  (7.2 in) width. Its figures render themselves as PNG in Jupyter (``_repr_png_``),
+  so they show inline in notebooks executed by nbconvert or papermill, whatever the
+  matplotlib backend.
+- :func:`outlet_label` and :func:`wrap` are the one rule for drawing category names:
+  an empty or missing outlet is drawn as ``"(no outlet)"``, long names wrap.
 
 Matplotlib reads many rc settings when an artist is created, so every plot function
 draws inside the style: decorate it with :func:`styled` (or use ``with paper_style():``).
@@ -19,24 +23,32 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
+import textwrap
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from importlib.resources import files
 from typing import Literal, ParamSpec, TypeVar
 
 import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
 
 __all__ = [
     "DOUBLE_COLUMN",
+    "NO_OUTLET",
     "PALETTE",
     "SINGLE_COLUMN",
     "STYLE_PATH",
+    "PaperFigure",
     "new_figure",
     "outlet_colors",
+    "outlet_label",
     "paper_style",
     "register_outlets",
     "reset_outlet_colors",
     "styled",
+    "wrap",
 ]
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -65,6 +77,40 @@ PALETTE: tuple[str, ...] = (
     "#AA4499",
 )
 _registry: dict[str, str] = {}
+
+#: How an article without an outlet is labelled in every figure.
+NO_OUTLET = "(no outlet)"
+
+
+def outlet_label(outlet: object) -> str:
+    """Return the label drawn for ``outlet``: ``"(no outlet)"`` when it is empty or missing.
+
+    Examples
+    --------
+    >>> outlet_label("nyt"), outlet_label(""), outlet_label(None)
+    ('nyt', '(no outlet)', '(no outlet)')
+    """
+    if outlet is None or (not isinstance(outlet, str) and pd.isna(outlet)):
+        return NO_OUTLET
+    text = str(outlet).strip()
+    return text or NO_OUTLET
+
+
+def wrap(text: object, width: int = 24, *, max_lines: int = 3) -> str:
+    """Wrap ``text`` at word boundaries into lines of at most ``width`` characters.
+
+    Labels are wrapped, not cut: only beyond ``max_lines`` lines is the rest
+    replaced by an ellipsis.
+
+    Examples
+    --------
+    >>> wrap("6: city, council, mayor, budget", 16)
+    '6: city,\\ncouncil, mayor,\\nbudget'
+    """
+    lines = textwrap.wrap(str(text), width, break_long_words=True) or [""]
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]
+    return "\n".join(lines)
 
 
 def reset_outlet_colors() -> None:
@@ -116,6 +162,27 @@ def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
     return {o: _registry[o] for o in outlets}
 
 
+class PaperFigure(Figure):
+    """A matplotlib ``Figure`` that renders itself as PNG for Jupyter.
+
+    IPython shows a bare ``Figure`` as text (``<Figure size 350x432 with 1 Axes>``)
+    unless the inline backend is active, which it is not when a notebook runs with
+    ``MPLBACKEND=Agg`` or never imports pyplot. ``_repr_png_`` renders the figure in
+    the paper style at 200 dpi and tells the front end to show it at 100 dpi (sharp
+    on high-density screens), the size it has in the paper.
+    """
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, int]]:
+        buffer = io.BytesIO()
+        with paper_style():
+            self.savefig(buffer, format="png", dpi=200)
+        data = buffer.getvalue()
+        # PNG header: width and height are big-endian uint32 at bytes 16-24
+        width = int.from_bytes(data[16:20], "big") // 2
+        height = int.from_bytes(data[20:24], "big") // 2
+        return data, {"width": width, "height": height}
+
+
 @contextlib.contextmanager
 def paper_style() -> Iterator[None]:
     """Apply the shipped ``framing.mplstyle`` within a ``with`` block."""
@@ -161,8 +228,6 @@ def new_figure(
     -------
     (Figure, Axes or array of Axes)
     """
-    from matplotlib.figure import Figure
-
     if width == "single":
         inches = SINGLE_COLUMN
     elif width == "double":
@@ -172,7 +237,7 @@ def new_figure(
     if height is None:
         height = min(0.75 * inches, 2.6 if inches <= SINGLE_COLUMN else 3.6)
     with paper_style():
-        fig = Figure(figsize=(inches, height), layout="constrained")
+        fig = PaperFigure(figsize=(inches, height), layout="constrained")
         axes = fig.subplots(nrows=nrows, ncols=ncols, **subplot_kw)
     # Remember the style so save_figure can re-apply it when rendering.
     fig._framing_style = STYLE_PATH  # type: ignore[attr-defined]

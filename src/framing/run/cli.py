@@ -4,17 +4,20 @@ Commands::
 
     framing run [CORPUS] [--out DIR] [--config FILE] [--only STEPS] [--set KEY=VALUE]
     framing init DIR [--corpus PATH] [--force]
-    framing corpus PATH [mapping options]
+    framing corpus [PATH] [--config FILE] [mapping options]
+    framing outlets [PATH] [--config FILE] [--write FILE] [mapping options]
     framing --version
 
-Exit codes: 0 success; 2 a usage, configuration or corpus error (the message says
-what to change; no traceback); 1 an unexpected error (a bug: the traceback is
-printed); 130 interrupted (re-run the same command to resume).
+Exit codes: 0 success; 2 a usage, configuration or corpus error, or a step that ran
+out of memory or time (the message says what to change, e.g. which setting skips the
+step; no traceback); 1 an unexpected error (a bug: the traceback is printed, with the
+step that failed); 130 interrupted (re-run the same command to resume).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
@@ -26,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from framing import __version__
+from framing._progress import interactive
+from framing.run import registry
 
 __all__ = ["build_parser", "main"]
 
@@ -35,7 +40,7 @@ EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 def _expected_errors() -> tuple[type[BaseException], ...]:
     """Error classes that mean "fix your input", reported without a traceback."""
     from framing.run.config import ConfigError
-    from framing.run.runner import RunError
+    from framing.run.context import RunError
     from framing.schema import SchemaError
 
     errors: list[type[BaseException]] = [ConfigError, RunError, SchemaError, FileNotFoundError]
@@ -91,15 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", metavar="DIR", help="output folder (default: results/<corpus-name>/)"
     )
     run.add_argument("--config", metavar="FILE", help="TOML run configuration (see framing init)")
-    run.add_argument(
-        "--only",
-        metavar="STEPS",
-        help=(
-            "comma-separated steps to run: corpus, units, sentiment, topics, frames, "
-            "compare, figures, report; the steps they read are reloaded from the "
-            "output folder"
-        ),
-    )
+    run.add_argument("--only", metavar="STEPS", help=registry.only_help())
     run.add_argument(
         "--set",
         metavar="SECTION.KEY=VALUE",
@@ -110,6 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--force", action="store_true", help="recompute steps even when unchanged")
     run.add_argument("--quiet", action="store_true", help="no progress output")
+    outlets = run.add_argument_group("outlets compared (the [compare] settings)")
+    outlets.add_argument(
+        "--min-articles",
+        metavar="N",
+        type=int,
+        help="compare only outlets with at least N articles (default 1: all)",
+    )
+    outlets.add_argument(
+        "--max-outlets",
+        metavar="K",
+        type=int,
+        help="compare only the K largest outlets (default 0: no limit)",
+    )
+    outlets.add_argument(
+        "--other-outlets",
+        choices=("drop", "merge"),
+        help='outlets not kept: left out (default) or merged into "(other outlets)"',
+    )
     _add_mapping_arguments(run)
 
     init = sub.add_parser(
@@ -137,8 +152,39 @@ def build_parser() -> argparse.ArgumentParser:
             "date range, word counts, duplicates and what was skipped and why."
         ),
     )
-    summary.add_argument("path", metavar="PATH", help="corpus folder or file")
+    summary.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        help="corpus folder or file (default: corpus.path from --config)",
+    )
+    summary.add_argument(
+        "--config",
+        metavar="FILE",
+        help="TOML run configuration: load the corpus exactly as `framing run` will",
+    )
     _add_mapping_arguments(summary)
+
+    outlets = sub.add_parser(
+        "outlets",
+        help="list the outlet spellings of a corpus and suggest an alias file",
+        description=(
+            "Load a corpus as `framing corpus` does, list every outlet spelling with "
+            "its number of articles (before any alias map), and suggest groups of "
+            "spellings that look like one outlet, as a starter alias file to edit."
+        ),
+    )
+    outlets.add_argument(
+        "path", metavar="PATH", nargs="?", help="corpus folder or file (default: from --config)"
+    )
+    outlets.add_argument("--config", metavar="FILE", help="TOML run configuration")
+    outlets.add_argument(
+        "--write",
+        metavar="FILE",
+        help="write the suggested alias map to FILE (YAML; kept unless --force)",
+    )
+    outlets.add_argument("--force", action="store_true", help="overwrite FILE")
+    _add_mapping_arguments(outlets)
     return parser
 
 
@@ -181,20 +227,46 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from framing.run.config import load_config
     from framing.run.runner import run_all
 
-    overrides: dict[str, Any] = dict(_parse_setting(s) for s in args.settings)
-    overrides.update(_mapping_overrides(args))
+    overrides: dict[str, Any] = {}
+    spelled: dict[str, str] = {}  # how the user wrote each override, for messages
+    for text in args.settings:
+        key, value = _parse_setting(text)
+        overrides[key] = value
+        spelled[key] = f"--set {text}"
+    mapping = _mapping_overrides(args)
+    overrides.update(mapping)
+    spelled.update({k: f"--{k.partition('.')[2].replace('_', '-')}" for k in mapping})
     if args.corpus:
         overrides["corpus.path"] = args.corpus
+        spelled["corpus.path"] = f"the corpus argument {args.corpus!r}"
     if args.out:
         overrides["output.dir"] = args.out
-    cfg = load_config(args.config, overrides=overrides)
-    tables = run_all(cfg, steps=args.only, force=args.force, show_progress=not args.quiet)
+        spelled["output.dir"] = f"--out {args.out}"
+    for key in ("min_articles", "max_outlets", "other_outlets"):
+        if getattr(args, key) is not None:
+            overrides[f"compare.{key}"] = getattr(args, key)
+            spelled[f"compare.{key}"] = f"--{key.replace('_', '-')} {getattr(args, key)}"
+    cfg = load_config(args.config, overrides=overrides, spelled=spelled)
+    run_all(cfg, steps=args.only, force=args.force, show_progress=not args.quiet)
     out = cfg.out_dir.resolve()
     if not args.quiet:
         report = out / "report.html"
         where = f"; open {report}" if report.exists() else ""
-        print(f"framing: results in {out} ({len(tables)} tables){where}", file=sys.stderr)
+        counts = [
+            f"{n} {kind} in {kind}/"
+            for kind in ("tables", "figures")
+            if (n := _count_outputs(out / kind))
+        ]
+        shown = f" ({', '.join(counts)})" if counts else ""
+        print(f"framing: results in {out}{shown}{where}", file=sys.stderr)
     return EXIT_OK
+
+
+def _count_outputs(folder: Path) -> int:
+    """Count the tables or figures in ``folder`` (one per name, whatever the formats)."""
+    if not folder.is_dir():
+        return 0
+    return len({p.stem for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")})
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -206,7 +278,7 @@ def _relative(target: Path, start: Path) -> str:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from framing.corpus.files import corpus_files
-    from framing.corpus.manifest import MANIFEST_COLUMNS
+    from framing.corpus.manifest import starter_manifest
     from framing.export import atomic_write_text
     from framing.run.config import ConfigError, default_config_text
 
@@ -239,21 +311,18 @@ def _cmd_init(args: argparse.Namespace) -> int:
         f"# Run it with:  framing run --config {_relative(config_path, Path.cwd())}\n#\n"
     )
     files = corpus_files(corpus)
-    root = corpus.parent if corpus.is_file() else corpus
-    rows = [",".join(MANIFEST_COLUMNS)]
-    for path in files:
-        rows.append(
-            _csv_field(path.relative_to(root).as_posix()) + "," * (len(MANIFEST_COLUMNS) - 1)
-        )
+    manifest_text, n_kept = starter_manifest(corpus, files)
     atomic_write_text(config_path, header + text)
-    atomic_write_text(manifest_path, "\n".join(rows) + "\n")
+    atomic_write_text(manifest_path, manifest_text)
     print(f"wrote {config_path}")
+    kept = f", {n_kept} row(s) kept from the corpus's manifest.csv" if n_kept else ""
     print(
-        f"wrote {manifest_path} ({len(files)} corpus file(s); fill in outlet, published, "
-        "title, author, url, language where you know them, leave the rest empty)"
+        f"wrote {manifest_path} ({len(files)} corpus file(s){kept}; fill in outlet, "
+        "published, title, author, url, language where you know them, leave the rest empty)"
     )
-    print(f"next: framing corpus {_relative(corpus, Path.cwd())}  (check the summary), then")
-    print(f"      framing run --config {_relative(config_path, Path.cwd())}")
+    shown = _relative(config_path, Path.cwd())
+    print(f"next: framing corpus --config {shown}  (check the summary), then")
+    print(f"      framing run --config {shown}")
     return EXIT_OK
 
 
@@ -261,26 +330,101 @@ def _toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _csv_field(value: str) -> str:
-    if any(c in value for c in ',"\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+def _load_articles(args: argparse.Namespace) -> Any:
+    """Load the corpus of PATH and/or --config with the mapping options given."""
+    import framing.corpus as corpus
+    from framing.run.config import ConfigError, load_config
+
+    if args.config is None and args.path is None:
+        raise ConfigError(f"framing {args.command} needs a corpus PATH or --config FILE")
+    overrides = _mapping_overrides(args)
+    if args.path:
+        overrides["corpus.path"] = args.path
+    cfg = load_config(args.config, overrides=overrides).corpus
+    return corpus.load_corpus(cfg.path, **cfg.mapping())
+
+
+def _cmd_outlets(args: argparse.Namespace) -> int:
+    from framing.corpus.outlets import aliases_yaml, suggest_aliases
+    from framing.export import atomic_write_text
+    from framing.run.config import ConfigError
+
+    target = Path(args.write) if args.write else None
+    if target is not None and target.exists() and not args.force:
+        raise ConfigError(f"--write {target}: the file exists; nothing was written (--force)")
+    articles = _load_articles(args)
+    column = "outlet_original" if "outlet_original" in articles else "outlet"
+    counts = articles[column].fillna("").value_counts()
+    width = max([len(o or "(none)") for o in counts.index] + [7])
+    print(f"{len(counts)} outlet spelling(s) in {len(articles)} articles:")
+    for name, n in counts.items():
+        print(f"  {name or '(none)':<{width}}  {n:>7}")
+    groups = suggest_aliases({str(k): int(v) for k, v in counts.items()})
+    text = aliases_yaml(groups, counts.to_dict())
+    if not groups:
+        print("No spellings look alike.")
+    else:
+        print(f"{len(groups)} suggested group(s) (check them; edit the file before use):")
+        for canonical, others in groups.items():
+            print(f"  {canonical} <- {', '.join(others)}")
+    if target is None:
+        print("\nStarter alias file (save it with --write FILE):\n")
+        print(text, end="")
+    else:
+        atomic_write_text(target, text)
+        print(f"wrote {target}; use it with --outlet-aliases {target}")
+    return EXIT_OK
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
     import framing.corpus as corpus
 
-    mapping = corpus.mapping_from_args(args)
-    articles = corpus.load_corpus(args.path, **mapping)
+    articles = _load_articles(args)
     print(corpus.format_summary(corpus.summarize_corpus(articles)))
     return EXIT_OK
 
 
-_COMMANDS = {"run": _cmd_run, "init": _cmd_init, "corpus": _cmd_corpus}
+_COMMANDS = {
+    "run": _cmd_run,
+    "init": _cmd_init,
+    "corpus": _cmd_corpus,
+    "outlets": _cmd_outlets,
+}
+
+
+_SHOWN: set[str] = set()
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"framing: warning: {message}", file=sys.stderr)
+    """Print each distinct warning once, without the code location."""
+    text = str(message)
+    if text not in _SHOWN:
+        _SHOWN.add(text)
+        print(f"framing: warning: {text}", file=sys.stderr)
+
+
+def _listed_in_output(command: str) -> None:
+    """Silence on stderr the warnings a command lists in its own output."""
+    if command == "corpus":  # the summary ends with every loading warning
+        from framing.corpus.problems import CorpusWarning
+
+        warnings.filterwarnings("ignore", category=CorpusWarning)
+
+
+_WRITE_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
+
+
+def _write_error_message(exc: OSError) -> str | None:
+    """Return a plain message for a file that cannot be written (permission, disk)."""
+    if exc.errno not in _WRITE_ERRORS:
+        return None
+    where = exc.filename or "a file"
+    advice = (
+        "free some disk space"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        else "choose a folder you can write to"
+    )
+    return f"cannot write {where}: {exc.strerror or exc}; {advice}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -292,8 +436,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     if not args.debug:
         warnings.showwarning = _show_warning
+        _listed_in_output(args.command)
+    if not interactive():
+        # a log file, not a terminal: the libraries' tqdm bars (sentence-transformers'
+        # "Batches") would write thousands of \r updates; framing's own progress
+        # prints plain lines instead, and a heartbeat covers the libraries' work
+        os.environ.setdefault("TQDM_DISABLE", "1")
+    from framing.corpus.options import cli_hints
+
     try:
-        return _COMMANDS[args.command](args)
+        with cli_hints():  # hints in messages name flags, not keyword arguments
+            return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print(
             "framing: interrupted; finished steps are saved, re-run the same command to resume",
@@ -305,7 +458,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"framing: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception:
+    except Exception as exc:
+        message = _write_error_message(exc) if isinstance(exc, OSError) else None
+        if message is not None:
+            if args.debug:
+                traceback.print_exc()
+            print(f"framing: error: {message}", file=sys.stderr)
+            return EXIT_USAGE
         traceback.print_exc()
         print(
             "framing: unexpected error (a bug; please report it with the traceback above)",

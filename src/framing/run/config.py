@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from typing import Any
 from framing.corpus.options import OPTIONS, mapping_from_config
 
 __all__ = [
+    "DEFAULTS",
     "CompareConfig",
     "ConfigError",
     "CorpusConfig",
@@ -45,6 +47,8 @@ __all__ = [
     "config_to_dict",
     "default_config_text",
     "load_config",
+    "place_of",
+    "setting_place",
 ]
 
 
@@ -163,6 +167,9 @@ class CompareConfig:
     n_boot: int = 2000
     n_perm: int = 9999
     ci: float = 0.95
+    min_articles: int = 1
+    max_outlets: int = 0
+    other_outlets: str = "drop"
 
 
 @dataclass(frozen=True)
@@ -191,7 +198,9 @@ class RunConfig:
     """The resolved, validated settings of one ``framing run``.
 
     ``sources`` lists where the values came from (the defaults, then the user's
-    file, then overrides), in the order they were applied.
+    file, then overrides), in the order they were applied; ``origins`` says, per
+    ``section.key``, which of them set it (:data:`DEFAULTS`, the file's path, or the
+    override as the user spelled it, e.g. ``--set frames.contrast=[...]``).
     """
 
     corpus: CorpusConfig = field(default_factory=CorpusConfig)
@@ -205,6 +214,7 @@ class RunConfig:
     tables: TablesConfig = field(default_factory=TablesConfig)
     seeds: SeedsConfig = field(default_factory=SeedsConfig)
     sources: tuple[str, ...] = ()
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def out_dir(self) -> Path:
@@ -237,6 +247,7 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("topics", "period"): ("week", "month"),
     ("frames", "method"): ("lexicon", "semantic", "supervised"),
     ("frames", "features"): ("tfidf", "embeddings", "both"),
+    ("compare", "other_outlets"): ("drop", "merge"),
 }
 _LIST_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("figures", "formats"): ("pdf", "svg", "png"),
@@ -265,7 +276,39 @@ _MINIMUM: dict[tuple[str, str], float] = {
     ("frames", "keyness_terms"): 0,
     ("compare", "n_boot"): 1,
     ("compare", "n_perm"): 1,
+    ("compare", "min_articles"): 1,
+    ("compare", "max_outlets"): 0,
 }
+
+
+DEFAULTS = "the defaults"  # origin of a value nobody set (framing/data/default.toml)
+
+
+def setting_place(origin: str, section: str, key: str) -> str:
+    """Say where ``section.key`` was set, for messages: ``file, line N`` when known.
+
+    Examples
+    --------
+    >>> setting_place("--set frames.contrast=[]", "frames", "contrast")
+    '--set frames.contrast=[]'
+    """
+    path = Path(origin)
+    if origin in (DEFAULTS, "override") or origin.startswith("-") or not path.is_file():
+        return origin
+    header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+    assignment = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    current = ""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return origin
+    for number, line in enumerate(lines, start=1):
+        match = header.match(line)
+        if match:
+            current = match.group(1)
+        elif current == section and assignment.match(line):
+            return f"{origin}, line {number}"
+    return origin
 
 
 def default_config_path() -> Path:
@@ -348,8 +391,15 @@ def _merge(
     *,
     origin: str,
     base: Path,
+    origins: dict[str, str] | None = None,
+    spelled: Mapping[str, str] | None = None,
 ) -> None:
-    """Validate ``data`` (section -> key -> value) and merge it into ``values``."""
+    """Validate ``data`` (section -> key -> value) and merge it into ``values``.
+
+    ``origins`` receives, per ``section.key``, where its value came from: the
+    ``spelled`` form (e.g. ``--set compare.n_boot=0``) when given, else ``origin``.
+    """
+    spelled = spelled or {}
     for section, keys in data.items():
         if section not in _SECTIONS:
             raise ConfigError(
@@ -364,10 +414,11 @@ def _merge(
                     f"{origin}: unknown key {key!r} in [{section}]; valid keys are "
                     f"{', '.join(fields)}"
                 )
+            where = spelled.get(f"{section}.{key}") or setting_place(origin, section, key)
             annotation = str(fields[key].type)
             if not _type_ok(value, annotation):
                 raise ConfigError(
-                    f"{origin}: {section}.{key} must be {_TYPE_WORDS[annotation]}, got {value!r}"
+                    f"{where}: {section}.{key} must be {_TYPE_WORDS[annotation]}, got {value!r}"
                 )
             choices = _CHOICES.get((section, key))
             if choices is not None and value not in choices:
@@ -375,26 +426,28 @@ def _merge(
                     str(c).lower() if isinstance(c, bool) else repr(c) for c in choices
                 )
                 raise ConfigError(
-                    f"{origin}: {section}.{key} must be one of {shown}; got {value!r}"
+                    f"{where}: {section}.{key} must be one of {shown}; got {value!r}"
                 )
             allowed = _LIST_CHOICES.get((section, key))
             if allowed is not None:
                 bad = [v for v in value if v not in allowed]
                 if bad:
                     raise ConfigError(
-                        f"{origin}: {section}.{key} has unknown value(s) {bad}; "
+                        f"{where}: {section}.{key} has unknown value(s) {bad}; "
                         f"choose from {list(allowed)}"
                     )
             minimum = _MINIMUM.get((section, key))
             if minimum is not None and value < minimum:
-                raise ConfigError(f"{origin}: {section}.{key} must be >= {minimum}; got {value}")
+                raise ConfigError(f"{where}: {section}.{key} must be >= {minimum}; got {value}")
             if (section, key) == ("compare", "ci") and not 0 < value < 1:
-                raise ConfigError(f"{origin}: compare.ci must be between 0 and 1; got {value}")
+                raise ConfigError(f"{where}: compare.ci must be between 0 and 1; got {value}")
             if isinstance(value, list):
                 value = tuple(value)
             if isinstance(value, dict):
                 value = dict(value)
             values.setdefault(section, {})[key] = _resolve(section, key, value, base)
+            if origins is not None:
+                origins[f"{section}.{key}"] = spelled.get(f"{section}.{key}", origin)
 
 
 def _nest_overrides(overrides: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -417,6 +470,8 @@ def _nest_overrides(overrides: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 def load_config(
     path: str | os.PathLike[str] | None = None,
     overrides: Mapping[str, Any] | None = None,
+    *,
+    spelled: Mapping[str, str] | None = None,
 ) -> RunConfig:
     """Read the run configuration: shipped defaults, then ``path``, then ``overrides``.
 
@@ -428,6 +483,9 @@ def load_config(
     overrides : mapping, optional
         Values that win over the file, as ``{"section.key": value}`` or
         ``{"section": {"key": value}}``; relative paths resolve against the cwd.
+    spelled : mapping, optional
+        How the user wrote each override (``{"compare.n_boot": "--set
+        compare.n_boot=0"}``), so that messages quote it; the command line passes it.
 
     Returns
     -------
@@ -449,45 +507,67 @@ def load_config(
     """
     cwd = Path.cwd()
     values: dict[str, dict[str, Any]] = {}
+    origins: dict[str, str] = {}
     default_path = default_config_path()
-    _merge(values, _read_toml(default_path), origin=str(default_path), base=cwd)
+    _merge(values, _read_toml(default_path), origin=DEFAULTS, base=cwd, origins=origins)
     sources = [str(default_path)]
     if path is not None:
         file_path = Path(path).expanduser().resolve()
-        _merge(values, _read_toml(file_path), origin=str(file_path), base=file_path.parent)
+        _merge(
+            values,
+            _read_toml(file_path),
+            origin=str(file_path),
+            base=file_path.parent,
+            origins=origins,
+        )
         sources.append(str(file_path))
     if overrides:
-        _merge(values, _nest_overrides(overrides), origin="override", base=cwd)
+        _merge(
+            values,
+            _nest_overrides(overrides),
+            origin="override",
+            base=cwd,
+            origins=origins,
+            spelled=spelled,
+        )
         sources.append("overrides")
     sections = {name: cls(**values.get(name, {})) for name, cls in _SECTIONS.items()}
-    cfg = RunConfig(**sections, sources=tuple(sources))
-    _check_consistency(cfg, sources[-1])
+    cfg = RunConfig(**sections, sources=tuple(sources), origins=origins)
+    _check_consistency(cfg)
     return cfg
 
 
-def _check_consistency(cfg: RunConfig, origin: str) -> None:
+def place_of(cfg: RunConfig, setting: str) -> str:
+    """Say where ``setting`` (``section.key``) got its value, for messages."""
+    section, _, key = setting.partition(".")
+    return setting_place(cfg.origins.get(setting, DEFAULTS), section, key)
+
+
+def _check_consistency(cfg: RunConfig) -> None:
     if cfg.corpus.manifest is True:
         raise ConfigError(
-            f'{origin}: corpus.manifest must be a path, "" (use <folder>/manifest.csv '
-            "when present) or false (ignore it)"
+            f'{place_of(cfg, "corpus.manifest")}: corpus.manifest must be a path, "" '
+            "(use <folder>/manifest.csv when present) or false (ignore it)"
         )
     contrast = cfg.frames.contrast
+    where = place_of(cfg, "frames.contrast")
     if len(contrast) not in (0, 2):
         raise ConfigError(
-            f"{origin}: frames.contrast must name two frames (or be [] for none); "
+            f"{where}: frames.contrast must name two frames (or be [] for none); "
             f"got {list(contrast)}"
         )
     if len(contrast) == 2 and contrast[0] == contrast[1]:
-        raise ConfigError(f"{origin}: frames.contrast names the same frame twice")
+        raise ConfigError(f"{where}: frames.contrast names the same frame twice")
     if cfg.frames.method == "supervised" and not cfg.frames.coded:
         raise ConfigError(
-            f'{origin}: frames.method = "supervised" needs frames.coded, the path of '
-            "a CSV of human-coded units to train the classifier on"
+            f'{place_of(cfg, "frames.method")}: frames.method = "supervised" needs '
+            "frames.coded, the path of a CSV of human-coded units to train the "
+            "classifier on"
         )
     if cfg.corpus.outlet_pattern and cfg.corpus.outlet_from not in ("auto", "filename"):
         raise ConfigError(
-            f"{origin}: corpus.outlet_pattern applies to file names; set "
-            'corpus.outlet_from = "filename" or remove the pattern'
+            f"{place_of(cfg, 'corpus.outlet_pattern')}: corpus.outlet_pattern applies to "
+            'file names; set corpus.outlet_from = "filename" or remove the pattern'
         )
 
 

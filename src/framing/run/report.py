@@ -18,11 +18,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing import __version__
 
-__all__ = ["SECTIONS", "build_report", "figure_data_uri", "table_html"]
+__all__ = ["OPEN_ROWS", "SECTIONS", "build_report", "figure_data_uri", "table_html"]
+
+#: Tables with more rows start collapsed (a click shows them).
+OPEN_ROWS = 10
 
 # (section title, figure-name prefixes, tables (name, caption), caveat)
 SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str], ...] = (
@@ -67,6 +71,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str], .
         "Frames",
         ("frame", "keyness"),
         (
+            ("frame_summary", "What each frame score measures here: coverage, validation, notes"),
             ("frame_prevalence", "Share of units carrying each frame, per outlet"),
             ("frame_pairwise", "Pairwise outlet differences in frame share (diff = a - b)"),
             ("frame_contrast", "Frame contrast per outlet (positive = more of the first frame)"),
@@ -90,8 +95,12 @@ figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size
 color:#555}table{border-collapse:collapse;font-size:.85em;margin:.4em 0 .2em;
 display:block;overflow-x:auto}th,td{padding:.25em .6em;border-bottom:1px solid #ddd;
 text-align:left;vertical-align:top}th{background:#f2f2f2}td.num{text-align:right;
-font-variant-numeric:tabular-nums}.note{font-size:.8em;color:#666}
-nav a{margin-right:1em}
+font-variant-numeric:tabular-nums}td.text,th.text{min-width:24em;max-width:48em;
+white-space:normal;overflow-wrap:break-word}.note{font-size:.8em;color:#666}
+details{margin:.8em 0}summary{cursor:pointer;font-weight:600;font-size:1.05em}
+summary .note{font-weight:normal}nav a{margin-right:1em}
+.banner{background:#fff4e5;border-left:4px solid #D55E00;
+padding:.6em .9em;font-size:.95em}
 """
 
 
@@ -117,8 +126,51 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _number_format(column: pd.Series) -> str:
+    """One format for a whole numeric column (so 531 and 1,323 look alike).
+
+    Whole numbers get thousands separators; other columns 3 decimals, 1 decimal when
+    a value reaches 1,000, or scientific notation when a non-zero value is below
+    0.001 (p-values).
+    """
+    if pd.api.types.is_bool_dtype(column):
+        return ""
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    finite = values[np.isfinite(values)]
+    if pd.api.types.is_integer_dtype(column) or (
+        finite.size and np.array_equal(finite, np.round(finite))
+    ):
+        return ",.0f"
+    if finite.size and np.abs(finite).max() >= 1000:
+        return ",.1f"
+    if finite.size and ((finite != 0) & (np.abs(finite) < 1e-3)).any():
+        return ".2e"
+    return ".3f"
+
+
+def _cell(value: Any, number_format: str | None) -> str:
+    if (
+        number_format
+        and isinstance(value, int | float | np.number)
+        and not isinstance(value, bool | np.bool_)
+    ):
+        return "–" if value != value else format(value, number_format)
+    return _fmt(value)
+
+
+def _is_text(column: pd.Series) -> bool:
+    """Long free text (notes, exemplars, documents): gets room and wraps."""
+    if not (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)):
+        return False
+    lengths = column.dropna().astype(str).str.len()
+    return bool(len(lengths)) and (lengths.max() > 60 or lengths.median() > 30)
+
+
 def table_html(table: pd.DataFrame, *, max_rows: int = 25, name: str | None = None) -> str:
     """Render ``table`` as an escaped HTML table (first ``max_rows`` rows).
+
+    Each numeric column has one number format (:func:`_number_format`); long text
+    columns are marked ``class="text"`` so that they get room and wrap.
 
     Examples
     --------
@@ -126,20 +178,44 @@ def table_html(table: pd.DataFrame, *, max_rows: int = 25, name: str | None = No
     >>> html_text[html_text.index("<tbody>"):]
     '<tbody><tr><td>&lt;a&gt;</td><td class="num">0.500</td></tr></tbody></table>'
     """
-    numeric = {c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])}
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+    shown = table.head(max_rows)
+    formats = {
+        c: _number_format(shown[c])
+        for c in table.columns
+        if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+    }
+    text = {c for c in table.columns if c not in formats and _is_text(shown[c])}
+    classes = {
+        c: ' class="num"' if c in formats else ' class="text"' if c in text else ""
+        for c in table.columns
+    }
+    head = "".join(f"<th{classes[c]}>{html.escape(str(c))}</th>" for c in table.columns)
     rows = []
-    for record in table.head(max_rows).itertuples(index=False):
-        cells = []
-        for col, value in zip(table.columns, record, strict=True):
-            cls = ' class="num"' if col in numeric else ""
-            cells.append(f"<td{cls}>{html.escape(_fmt(value))}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+    for record in shown.itertuples(index=False):
+        cells = "".join(
+            f"<td{classes[col]}>{html.escape(_cell(value, formats.get(col)))}</td>"
+            for col, value in zip(table.columns, record, strict=True)
+        )
+        rows.append(f"<tr>{cells}</tr>")
     out = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     if len(table) > max_rows:
         where = f" (all rows in tables/{name}.csv)" if name else ""
         out += f'<p class="note">First {max_rows} of {len(table)} rows{where}.</p>'
     return out
+
+
+def _table_block(caption: str, table: pd.DataFrame, name: str | None = None) -> str:
+    """Return a captioned table; one longer than :data:`OPEN_ROWS` rows starts collapsed."""
+    if table.empty:
+        return f'<h3>{html.escape(caption)}</h3><p class="note">(none)</p>'
+    body = table_html(table, name=name)
+    if len(table) <= OPEN_ROWS:
+        return f"<h3>{html.escape(caption)}</h3>{body}"
+    return (
+        f"<details><summary>{html.escape(caption)} "
+        f'<span class="note">({len(table)} rows; click to show)</span></summary>'
+        f"{body}</details>"
+    )
 
 
 def _figure_files(figures_dir: Path, names: Sequence[str] | None) -> dict[str, Path]:
@@ -216,7 +292,7 @@ def _run_details(manifest: Mapping[str, Any]) -> str:
                 "version": [v or "not installed" for v in packages.values()],
             }
         )
-        parts.append("<h3>Package versions</h3>" + table_html(versions, max_rows=50))
+        parts.append(_table_block("Package versions", versions))
     frame_set = manifest.get("frame_set")
     actor_set = manifest.get("actor_set")
     facts = [
@@ -240,6 +316,26 @@ def _run_details(manifest: Mapping[str, Any]) -> str:
         "with sha256) is manifest.json next to this report.</p>"
     )
     return "\n".join(parts)
+
+
+def _frame_banner(tables: Mapping[str, pd.DataFrame]) -> str:
+    """Return the frame section's banner, shown until coded data validates every frame."""
+    summary = tables.get("frame_summary")
+    if summary is not None and "validated" in summary and len(summary):
+        if summary["validated"].astype(bool).all():
+            return ""
+        missing = summary.loc[~summary["validated"].astype(bool), "frame"].astype(str).tolist()
+        which = f" ({len(missing)} of {len(summary)} frames: {', '.join(missing[:6])}" + (
+            ", ...)" if len(missing) > 6 else ")"
+        )
+    else:
+        which = ""
+    return (
+        '<p class="banner"><b>Not validated on this corpus.</b> These frame scores have '
+        f"not been checked against human coding of this corpus{html.escape(which)}. "
+        "Code a sample (notebook 05_validation) and give it to the run before reporting "
+        "them.</p>"
+    )
 
 
 def build_report(
@@ -288,17 +384,14 @@ def build_report(
         anchor = section.lower()
         nav.append(f'<a href="#{anchor}">{html.escape(section)}</a>')
         parts = [f'<h2 id="{anchor}">{html.escape(section)}</h2>']
+        if section == "Frames":
+            parts.append(_frame_banner(tables))
         parts.append(f'<p class="caveat">{html.escape(caveat)}</p>')
         for fig in section_figures:
             parts.append(_figure_html(fig, figures[fig]))
             used.add(fig)
         for table_name, caption in present:
-            table = tables[table_name]
-            parts.append(f"<h3>{html.escape(caption)}</h3>")
-            if table.empty:
-                parts.append('<p class="note">(none)</p>')
-            else:
-                parts.append(table_html(table, name=table_name))
+            parts.append(_table_block(caption, tables[table_name], table_name))
         body.append("\n".join(parts))
     rest = [f for f in figures if f not in used]
     pdf_only = sorted(

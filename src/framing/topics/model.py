@@ -87,6 +87,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from framing._resampling import percentile_interval
+
 __all__ = [
     "AUTO_PARAGRAPH_BELOW",
     "TopicModelError",
@@ -648,9 +650,9 @@ def _bootstrap_shares(articles, topics_of_units, topic_ids, n_boot, ci, seed):
 
     Returns (shares, low, high) arrays over ``topic_ids``. share = units in the topic /
     all units; a resample draws articles with replacement (each with all its units) and
-    recomputes that ratio for every topic at once. Draws and percentiles follow
-    :func:`framing.compare.bootstrap_ci` exactly (same generator, same seed, same
-    percentile rule; the tests check equality), vectorised over topics.
+    recomputes that ratio for every topic at once, through the package's one
+    bootstrap (:func:`framing._resampling.percentile_interval`, as
+    :func:`framing.compare.bootstrap_ci`; the tests check equality).
     """
     art_codes, art_index = np.unique(articles, return_inverse=True)
     pos = {t: i for i, t in enumerate(topic_ids)}
@@ -664,17 +666,17 @@ def _bootstrap_shares(articles, topics_of_units, topic_ids, n_boot, ci, seed):
     high = np.full(len(topic_ids), np.nan)
     if m < 2 or n_boot < 1:
         return shares, low, high
-    rng = np.random.default_rng(seed)
-    boot = np.empty((n_boot, len(topic_ids)))
-    step = max(1, 2_000_000 // m)
-    for start in range(0, n_boot, step):
-        b = min(step, n_boot - start)
-        draws = rng.integers(0, m, size=(b, m))
-        flat = (np.arange(b)[:, None] * m + draws).ravel()
+
+    def ratio(draws: np.ndarray, axis: int = -1) -> np.ndarray:
+        """Topic shares of each resample of articles (rows of ``draws``): (topics, b)."""
+        b = draws.shape[0]
+        flat = (np.arange(b)[:, None] * m + draws.astype(np.intp)).ravel()
         weights = np.bincount(flat, minlength=b * m).reshape(b, m).astype(float)
-        boot[start : start + b] = (weights @ counts) / (weights @ totals)[:, None]
-    alpha = (1 - ci) / 2
-    low, high = np.percentile(boot, [100 * alpha, 100 * (1 - alpha)], axis=0)
+        return ((weights @ counts) / (weights @ totals)[:, None]).T
+
+    low, high = percentile_interval(
+        (np.arange(m),), ratio, n_boot=n_boot, ci=ci, random_state=seed, width=m
+    )
     return shares, low, high
 
 

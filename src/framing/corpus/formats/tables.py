@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from framing.corpus.decoding import _BOM16, _NEWLINES, _fallback_warning, _first_decode_error
+from framing.corpus.options import spell, spell_unset
 from framing.corpus.problems import FileProblem, RecordProblem
 
 __all__ = ["read_table"]
@@ -86,8 +87,8 @@ def read_table(
         except LookupError as exc:
             raise FileProblem(
                 "undecodable",
-                f"{name}: cannot decode with encoding={encoding!r} ({exc}); "
-                "pass the file's real encoding or encoding=None to detect it",
+                f"{name}: cannot decode with {spell('encoding', encoding)} ({exc}); "
+                f"pass the file's real encoding or {spell_unset('encoding')} to detect it",
             ) from exc
         candidates = [encoding]
     elif raw.startswith(_BOM16):
@@ -105,8 +106,8 @@ def read_table(
             if encoding:
                 raise FileProblem(
                     reason,
-                    f"{name}: cannot decode with encoding={encoding!r} ({err}); "
-                    "pass the file's real encoding or encoding=None to detect it",
+                    f"{name}: cannot decode with {spell('encoding', encoding)} ({err}); "
+                    f"pass the file's real encoding or {spell_unset('encoding')} to detect it",
                 ) from exc
             raise FileProblem(reason, f"{name}: cannot decode as {enc} ({err})") from exc
         if i and on_warning is not None:
@@ -136,7 +137,7 @@ def _parse_delimited(
             raise FileProblem(
                 "malformed table",
                 f"{name}: {str(exc).strip()}. Fix the row (often an unquoted separator or quote) "
-                "or pass errors='skip' to skip malformed rows.",
+                f"or pass {spell('errors', 'skip')} to skip malformed rows.",
             ) from exc
     n_header = len(pd.read_csv(io.BytesIO(raw), sep=sep, encoding=encoding, nrows=0).columns)
     problems: list[RecordProblem] = []

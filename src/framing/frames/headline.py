@@ -1,0 +1,210 @@
+"""The headline article x frame score, and what each frame's numbers are worth here.
+
+Every table, figure and comparison of frames shows one headline number per article
+and frame, the ``score`` column of :attr:`FrameScores.articles
+<framing.frames.results.FrameScores.articles>`. It needs no threshold, so it does
+not carry a cut-off written on some other corpus into this one:
+
+``semantic``
+    the mean of the article's ``k`` = :data:`TOP_K` highest unit scores (all of them
+    when it has fewer units), **standardised within the corpus** (minus the mean
+    over articles, divided by the standard deviation over articles, per frame).
+    Why a top-k mean: a frame is usually carried by a few sentences of an article
+    (its lede, a quote, a closing paragraph), so the mean over all units dilutes it
+    with the article's length, and the single best unit is a noisy one-sentence
+    estimate; three is the smallest number that is not one sentence and still well
+    below the length of a news article (median about 25 sentences). Why
+    standardised: raw cosines depend on the model and the topic of the corpus, so
+    they are comparable only within one corpus; a z-score says so by construction.
+``lexicon``
+    matches per 1,000 words of the article, standardised within the corpus the same
+    way (density rather than a count, so long articles do not win by length).
+``supervised``
+    the top-k mean of the classifier's probabilities, left on the probability scale
+    ([0, 1]): the classifier was trained on this corpus's own coded units, so its
+    probabilities are calibrated here.
+
+Sign and range: higher = more of the frame. A standardised score is 0 for the
+corpus's average article and counts standard deviations from it (unbounded, mostly
+within [-3, 3]); it ranks articles within this corpus and compares outlets with
+each other, not frames across corpora. Where every article gets the same value the
+standard deviation is 0: ``score`` is NaN and ``note`` says that the frame does not
+rank the articles of this corpus.
+
+None of these defaults (``k``, the 5% coverage warning below) was chosen by looking
+at benchmark labels: ``k`` from the argument above, the 5% from the lexicon coverage
+rule of issue 12 (a dictionary that reaches fewer than one article in twenty
+measures almost nothing in this corpus).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "LOW_COVERAGE",
+    "NOT_VALIDATED",
+    "TOP_K",
+    "frame_summary",
+    "standardise",
+    "top_k_mean",
+    "validation_status",
+]
+
+#: Units averaged into an article's headline score (see the module docstring).
+TOP_K = 3
+#: Below this share of articles with any lexicon match a frame's dictionary is
+#: flagged as barely covering the corpus.
+LOW_COVERAGE = 0.05
+NOT_VALIDATED = "not validated on this corpus"
+CONSTANT = "every article gets the same score: this frame does not rank the articles"
+_VALIDATION_COLUMNS = ["validated", "validation_f1", "validation_auc", "validation_n"]
+
+
+def top_k_mean(scores: np.ndarray, codes: np.ndarray, n_groups: int, k: int = TOP_K) -> np.ndarray:
+    """Mean of the ``k`` highest scores of each group, per column.
+
+    Parameters
+    ----------
+    scores : ndarray, shape (n_units, n_frames)
+    codes : ndarray of int, shape (n_units,)
+        Group (article) of each unit, in ``range(n_groups)``.
+    n_groups : int
+    k : int, default=TOP_K
+
+    Returns
+    -------
+    ndarray, shape (n_groups, n_frames)
+        NaN for a group without units.
+
+    Examples
+    --------
+    >>> s = np.array([[1.0], [5.0], [3.0], [4.0], [2.0]])
+    >>> top_k_mean(s, np.array([0, 0, 0, 0, 1]), 3, k=3).ravel().tolist()
+    [4.0, 2.0, nan]
+    """
+    n_units, n_frames = scores.shape
+    out = np.full((n_groups, n_frames), np.nan)
+    if n_units == 0:
+        return out
+    for j in range(n_frames):
+        order = np.lexsort((-scores[:, j], codes))
+        sorted_codes = codes[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(sorted_codes)) + 1]
+        rank = np.arange(n_units) - np.repeat(starts, np.diff(np.r_[starts, n_units]))
+        keep = order[rank < k]
+        total = np.bincount(codes[keep], weights=scores[keep, j], minlength=n_groups)
+        count = np.bincount(codes[keep], minlength=n_groups)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, j] = np.where(count > 0, total / count, np.nan)
+    return out
+
+
+def standardise(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Z-score each column over its finite values; ``(z, constant)``.
+
+    ``constant[j]`` is True when column ``j`` has fewer than two distinct finite
+    values (its z-scores are then NaN: no ranking).
+    """
+    z = np.full(raw.shape, np.nan)
+    constant = np.zeros(raw.shape[1], dtype=bool)
+    for j in range(raw.shape[1]):
+        col = raw[:, j]
+        finite = np.isfinite(col)
+        values = col[finite]
+        if len(values) < 2 or np.ptp(values) <= 1e-12 * max(1.0, np.abs(values).max()):
+            constant[j] = True
+            continue
+        z[finite, j] = (values - values.mean()) / values.std()
+    return z, constant
+
+
+def validation_status(cv_report: pd.DataFrame | None, frames: list[str]) -> pd.DataFrame:
+    """Per frame: ``validated``, ``validation_f1``, ``validation_auc``, ``validation_n``.
+
+    A frame counts as validated on this corpus only when its measure was checked
+    against units of this corpus coded by people (today: the cross-validated report
+    of a ``supervised`` classifier trained on them).
+    """
+    rows = []
+    report = None if cv_report is None else cv_report.set_index("frame")
+    for key in frames:
+        if report is not None and key in report.index:
+            row = report.loc[key]
+            rows.append(
+                {
+                    "frame": key,
+                    "validated": True,
+                    "validation_f1": float(row["f1"]),
+                    "validation_auc": float(row.get("auc", np.nan)),
+                    "validation_n": int(row["n_units"]),
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "frame": key,
+                    "validated": False,
+                    "validation_f1": np.nan,
+                    "validation_auc": np.nan,
+                    "validation_n": 0,
+                }
+            )
+    table = pd.DataFrame(rows, columns=["frame", *_VALIDATION_COLUMNS])
+    table["validation"] = [
+        (
+            f"validated: F1 {r.validation_f1:.2f}, AUC {r.validation_auc:.2f} on "
+            f"{r.validation_n} coded units"
+            if r.validated
+            else NOT_VALIDATED
+        )
+        for r in table.itertuples()
+    ]
+    return table
+
+
+def frame_summary(
+    frames: list[str],
+    labels: Mapping[str, str],
+    *,
+    method: str,
+    coverage: np.ndarray,
+    constant: np.ndarray,
+    score_sd: np.ndarray,
+    status: pd.DataFrame,
+    score_kind: str,
+) -> pd.DataFrame:
+    """One row per frame: what its numbers measure here, and the warnings that apply."""
+    notes = []
+    for j, _ in enumerate(frames):
+        parts = []
+        if constant[j]:
+            parts.append(CONSTANT)
+        if method == "lexicon" and coverage[j] < LOW_COVERAGE:
+            parts.append(
+                f"the dictionary matches {coverage[j]:.1%} of articles (< "
+                f"{LOW_COVERAGE:.0%}): it barely covers this corpus"
+            )
+        notes.append("; ".join(parts))
+    table = pd.DataFrame(
+        {
+            "frame": frames,
+            "label": [labels.get(k, k) for k in frames],
+            "method": method,
+            "score": score_kind,
+            "coverage": coverage,
+            "score_sd": score_sd,
+            "constant": constant,
+            "note": notes,
+        }
+    )
+    return table.merge(status, on="frame", how="left")
+
+
+def frame_notes(summary: pd.DataFrame) -> dict[str, Any]:
+    """Frame key -> note (only frames with one)."""
+    return {r.frame: r.note for r in summary.itertuples() if r.note}
