@@ -188,16 +188,14 @@ matched[["measure", "group", "a", "b", "raw_diff", "matched_diff", "n_stories", 
 #
 # The story covered by the most outlets in which even the outlet using the frame
 # least still uses it most; each outlet's highest-scoring sentences for the first
-# frame of the contrast, side by side.
+# frame of the contrast, side by side. (Without a story covered by two outlets,
+# `story_exemplars` says so; pass `story_id=` to show any story.)
 
 # %%
-if (found["story_n_outlets"] >= 2).any():
-    told = stories.story_exemplars(found, scores, a, k=max(cfg.stories.exemplars, 1))
-    fig = plots.story_exemplars(told)
-    export.save_figure(fig, "story_exemplars", out / "figures", formats=cfg.figures.formats)
-    display(fig)
-else:
-    print("No story is covered by two outlets: nothing to set side by side.")
+told = stories.story_exemplars(found, scores, a, k=max(cfg.stories.exemplars, 1))
+fig = plots.story_exemplars(told)
+export.save_figure(fig, "story_exemplars", out / "figures", formats=cfg.figures.formats)
+display(fig)
 
 # %% [markdown]
 # ## Words typical of each outlet
