@@ -125,7 +125,7 @@ def test_run_writes_results_to_the_default_folder(tmp_path):
     assert m["status"] == "complete"
     assert m["corpus"]["source"] == str((tmp_path / "corpus").resolve())
     assert (out / "tables" / "corpus_by_outlet.csv").is_file()
-    assert "[1/8] corpus" in done.stderr  # progress lines
+    assert "[1/9] corpus" in done.stderr  # progress lines
 
 
 def test_run_with_unknown_config_key_lists_valid_keys(tmp_path):
