@@ -23,7 +23,7 @@ from framing.frames.semantic import (
     frame_prototypes,
 )
 from framing.frames.sets import Frame, FrameSet, FrameSetError, list_frame_sets, load_frame_set
-from framing.frames.supervised import FrameClassifier, train_frame_classifier
+from framing.frames.supervised import FrameClassifier, train_frame_classifier, train_or_load
 
 __all__ = [
     "DEFAULT_SEMANTIC_THRESHOLD",
@@ -40,4 +40,5 @@ __all__ = [
     "load_frame_set",
     "score_frames",
     "train_frame_classifier",
+    "train_or_load",
 ]
