@@ -163,7 +163,9 @@ class FrameClassifier:
         folder = Path(folder)
         meta = json.loads((folder / "meta.json").read_text())
         head = joblib.load(folder / "head.joblib")
-        report = pd.read_csv(folder / "cv_report.csv", index_col="frame")
+        report = pd.read_csv(
+            folder / "cv_report.csv", index_col="frame", keep_default_na=False, na_values=[""]
+        )
         report.attrs["backend"] = meta["backend"]
         selection = (
             pd.read_csv(folder / "selection.csv") if (folder / "selection.csv").exists() else None

@@ -16,7 +16,15 @@ from framing.frames.semantic import Embedder, normalise
 from framing.resources import english_stop_words
 from framing.units import split_sentences
 
-__all__ = ["decide", "embed_units", "feature_matrix", "fit", "predict", "tfidf_vectorizer"]
+__all__ = [
+    "decide",
+    "embed_units",
+    "feature_matrix",
+    "fit",
+    "predict",
+    "tfidf_vectorizer",
+    "uncertainty",
+]
 
 
 def tfidf_vectorizer(n_docs: int) -> Any:
@@ -125,3 +133,16 @@ def decide(proba: np.ndarray, mode: str, threshold: float) -> np.ndarray:
     if mode == "single":
         return np.eye(proba.shape[1], dtype=bool)[proba.argmax(axis=1)]
     return proba >= threshold
+
+
+def uncertainty(proba: np.ndarray, mode: str) -> np.ndarray:
+    """Return how unsure a model is per unit, in [0, 1] (1 = most unsure).
+
+    ``single``: one minus the margin between the two most probable classes
+    (margin sampling, Scheffer et al. 2001); ``multi``: one minus twice the smallest
+    distance of a frame's probability from 0.5.
+    """
+    if mode == "single":
+        top = np.sort(proba, axis=1)[:, -2:] if proba.shape[1] > 1 else np.c_[proba * 0, proba]
+        return 1.0 - (top[:, 1] - top[:, 0])
+    return 1.0 - 2.0 * np.abs(proba - 0.5).min(axis=1)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from framing.frames.classifier import FrameClassifier
-from framing.frames.coding import NONE_LABEL, CodingSheetError, parse_coded_labels
+from framing.frames.coding import NONE_LABEL, UNSURE_LABEL, CodingSheetError, parse_coded_labels
 from framing.frames.learners import decide, embed_units, feature_matrix, fit, predict
 from framing.frames.metrics import cv_report
 from framing.frames.semantic import Embedder, resolve_embedder
@@ -43,8 +43,6 @@ __all__ = [
     "training_settings",
 ]
 
-#: Code for "cannot decide": kept in the coded file, left out of training.
-UNSURE_LABEL = "unsure"
 _BACKENDS = ("lr", "setfit", "auto")
 
 
