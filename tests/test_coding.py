@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import krippendorff
 import numpy as np
@@ -79,6 +80,8 @@ def test_single_label_report_matches_sklearn_on_argmax():
     p, r, f, s = precision_recall_fscore_support(y, pred, zero_division=0)
     np.testing.assert_allclose(report["f1"].iloc[:4], f)
     np.testing.assert_allclose(report["precision"].iloc[:4], p)
+    np.testing.assert_allclose(report["recall"].iloc[:4], r)
+    assert report["support"].iloc[:4].tolist() == s.tolist()
     assert (report["f1_low"] <= report["f1"] + 1e-12).all()
     assert (report["f1"] <= report["f1_high"] + 1e-12).all()
     assert report.loc["macro", "f1_high"] - report.loc["macro", "f1_low"] > 0.01
@@ -125,7 +128,7 @@ def test_save_and_train_or_load_reuse_the_model_until_the_data_changes(tmp_path,
 def test_bad_coded_input_for_training(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    with pytest.raises(CodingSheetError, match="empty.csv: no coded units"):
+    with pytest.raises(CodingSheetError, match=r"empty\.csv: no coded units"):
         train_frame_classifier(empty)
     one = single_coded().assign(labels="conflict")
     with pytest.raises(CodingSheetError, match="every unit is coded 'conflict'"):
@@ -346,3 +349,39 @@ def test_setfit_backend_trains_and_auto_reports_its_choice(tmp_path):
         forced.predict_proba(["a clash", "the budget"]),
         atol=1e-5,
     )
+
+
+# ------------------------------------------------------------------------- CLI
+
+
+def test_cli_code_propose_add_report_then_run_reuses_the_model(tmp_path, capsys):
+    from framing.run.cli import main
+
+    corpus_dir = Path(__file__).resolve().parents[1] / "corpus"
+    codes = tmp_path / "codes.csv"
+    config = tmp_path / "framing.toml"
+    config.write_text(
+        f'[corpus]\npath = "{corpus_dir}"\n[output]\ndir = "{tmp_path / "out"}"\n'
+        f'[frames]\nmethod = "supervised"\ncoded = "{codes}"\nmode = "single"\n'
+        "[sentiment]\nenabled = false\n[topics]\nenabled = false\n"
+    )
+    assert main(["code", "propose", "--config", str(config), "--coder", "ann", "-n", "12"]) == 0
+    sheet = pd.read_csv(tmp_path / "todo_ann.csv", dtype=str, keep_default_na=False)
+    assert len(sheet) == 12 and {"title", "before", "text", "after"} <= set(sheet.columns)
+    bad = sheet.assign(labels=["allies_divided", "weather"] + [""] * 10)
+    bad.to_csv(tmp_path / "bad.csv", index=False)
+    assert main(["code", "add", str(tmp_path / "bad.csv"), "--config", str(config)]) == 2
+    assert "line 3" in capsys.readouterr().err and not codes.exists()  # nothing written
+    sheet["labels"] = ["allies_divided", "none"] * 6
+    sheet.to_csv(tmp_path / "todo_ann.csv", index=False)
+    assert main(["code", "add", str(tmp_path / "todo_ann.csv"), "--config", str(config)]) == 0
+    assert len(pd.read_csv(codes)) == 12
+    run = ["run", "--config", str(config), "--only", "corpus,units,frames", "--quiet"]
+    assert main(run) == 0
+    tables = tmp_path / "out" / "tables"
+    report = pd.read_csv(tables / "frame_cv_report.csv", keep_default_na=False)
+    assert report["frame"].tolist()[-2:] == ["macro", "accuracy"]
+    meta = tmp_path / "out" / "cache" / "frame_classifier" / "meta.json"
+    stamp = meta.stat().st_mtime_ns
+    assert main([*run, "--set", "frames.exemplars=2"]) == 0  # frames step reruns ...
+    assert meta.stat().st_mtime_ns == stamp  # ... but the model is reused

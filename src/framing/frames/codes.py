@@ -38,6 +38,7 @@ __all__ = [
     "coder_agreement",
     "read_codes",
     "record_code",
+    "training_table",
     "write_codes",
 ]
 
@@ -296,3 +297,31 @@ def coder_agreement(codes: pd.DataFrame, frames: Any, *, mode: str = "single") -
         "n_coders": n_coders,
     }
     return pd.concat([out, pd.DataFrame([mean])], ignore_index=True)
+
+
+def training_table(
+    path: str | Path,
+    frames: Any,
+    *,
+    mode: str = "single",
+    units: pd.DataFrame | None = None,
+) -> str | Path | pd.DataFrame:
+    """Return what :func:`~framing.frames.supervised.train_frame_classifier` should read.
+
+    A codes file of the coding loop (it has a ``coder`` column) is validated with
+    :func:`read_codes` (against ``units`` when given) and merged across coders with
+    :func:`coded_units` (``text``, ``labels``); any other coded CSV (text plus a
+    ``labels`` column or 0/1 frame columns) is returned as the path, unchanged.
+    """
+    try:
+        header = pd.read_csv(path, nrows=0)
+    except pd.errors.EmptyDataError as exc:
+        raise CodingSheetError(
+            f"{path}: the coded file is empty (no header and no codes)"
+        ) from exc
+    except FileNotFoundError as exc:
+        raise CodingSheetError(f"{path}: no such coded file (frames.coded)") from exc
+    if "coder" not in header.columns:
+        return path
+    codes = read_codes(path, frames, units=units if "unit_id" in header else None, mode=mode)
+    return coded_units(codes, mode=mode)[["unit_id", "text", "labels"]]

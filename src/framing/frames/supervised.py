@@ -191,7 +191,7 @@ def coded_hash(texts: Sequence[str], Y: pd.DataFrame, settings: Mapping[str, Any
 def _splits(texts: Sequence[str], Y: np.ndarray, mode: str, n_splits: int, seed: int) -> list:
     from sklearn.model_selection import KFold, StratifiedKFold
 
-    if mode == "multi":
+    if mode == "multi" or Y.sum(axis=0).max() < n_splits:  # too few to stratify
         return list(KFold(n_splits=n_splits, shuffle=True, random_state=seed).split(texts))
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The least populated class")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from framing import __version__
+from framing.run.code_cmd import add_code_parser, cmd_code
 
 __all__ = ["build_parser", "main"]
 
@@ -44,6 +45,7 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     for module, name in (
         ("framing.corpus", "CorpusError"),
         ("framing.frames", "FrameSetError"),
+        ("framing.frames.coding", "CodingSheetError"),
         ("framing.sentiment.actors", "ActorSetError"),
         ("framing.topics", "TopicModelError"),
         ("framing.embeddings", "EmbeddingModelError"),
@@ -141,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summary.add_argument("path", metavar="PATH", help="corpus folder or file")
     _add_mapping_arguments(summary)
+    add_code_parser(sub)  # issue 16: framing code propose/add/report
     return parser
 
 
@@ -293,7 +296,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"run": _cmd_run, "init": _cmd_init, "corpus": _cmd_corpus}
+_COMMANDS = {"run": _cmd_run, "init": _cmd_init, "corpus": _cmd_corpus, "code": cmd_code}
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

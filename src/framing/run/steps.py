@@ -371,13 +371,15 @@ def _step_frames(ctx: StepContext) -> StepResult:
     if cfg.method == "semantic":
         options["model"] = ctx.cfg.topics.embedding_model or None
         options["cache_dir"] = ctx.cache_dir / "embeddings"
-    if cfg.method == "supervised":
-        options["coded"] = cfg.coded
-        options["features"] = cfg.features
-        if cfg.features != "tfidf":
-            options["model"] = ctx.cfg.topics.embedding_model or None
-            options["cache_dir"] = ctx.cache_dir / "embeddings"
+    classifier = None
+    if cfg.method == "supervised":  # issue 16: train once, reuse while codes/settings hold
+        classifier = _frame_classifier(ctx)
+        options["classifier"] = classifier
     scores = frames.score_frames(ctx.tables["units"], cfg.frame_set, cfg.method, **options)
+    if classifier is not None:
+        from framing.frames.active import with_validation
+
+        scores = with_validation(scores, classifier)
     result = StepResult(
         tables={
             "frame_units": scores.units,
@@ -387,8 +389,11 @@ def _step_frames(ctx: StepContext) -> StepResult:
     )
     result.exports["frame_articles"] = ("csv",)
     if scores.cv_report is not None:
-        result.tables["frame_cv_report"] = scores.cv_report
+        result.tables["frame_cv_report"] = scores.cv_report.reset_index()
         result.exports["frame_cv_report"] = None
+    if classifier is not None and classifier.selection is not None:
+        result.tables["frame_classifier_selection"] = classifier.selection
+        result.exports["frame_classifier_selection"] = ("csv",)
     if cfg.exemplars:
         from framing.frames.exemplars import exemplars
 
@@ -408,6 +413,27 @@ def _step_frames(ctx: StepContext) -> StepResult:
         "units_with_a_frame": int(present.nunique()),
     }
     return result
+
+
+def _frame_classifier(ctx: StepContext) -> Any:
+    """Issue 16: the supervised classifier of ``frames.coded``, trained or reused."""
+    from framing.frames.codes import training_table
+    from framing.frames.supervised import train_or_load
+
+    cfg = ctx.cfg.frames
+    coded = training_table(cfg.coded, cfg.frame_set, mode=cfg.mode, units=ctx.tables["units"])
+    embeddings = cfg.features != "tfidf" or cfg.backend != "lr"
+    return train_or_load(
+        coded,
+        ctx.cache_dir / "frame_classifier",
+        frames=cfg.frame_set,
+        mode=cfg.mode,
+        backend=cfg.backend,
+        features=cfg.features,
+        model=(ctx.cfg.topics.embedding_model or None) if embeddings else None,
+        cache_dir=ctx.cache_dir / "embeddings",
+        random_state=ctx.cfg.seeds.random_state,
+    )
 
 
 def _step_compare(ctx: StepContext) -> StepResult:
