@@ -36,6 +36,7 @@ __all__ = [
     "UNSURE_LABEL",
     "coded_units",
     "coder_agreement",
+    "codes_from_sheet",
     "read_codes",
     "record_code",
     "training_table",
@@ -325,3 +326,32 @@ def training_table(
         return path
     codes = read_codes(path, frames, units=units if "unit_id" in header else None, mode=mode)
     return coded_units(codes, mode=mode)[["unit_id", "text", "labels"]]
+
+
+def codes_from_sheet(
+    sheet: str | Path | pd.DataFrame,
+    frames: Any,
+    *,
+    units: pd.DataFrame | None = None,
+    mode: str = "multi",
+) -> pd.DataFrame:
+    """Turn a coding sheet (one ``coder_*`` column per coder) into a codes table.
+
+    For sheets from :func:`framing.frames.coding.export_coding_sheet`: each
+    non-empty ``coder_*`` cell becomes one code, validated by :func:`read_codes`.
+    """
+    table = (
+        pd.read_csv(sheet, dtype=str, keep_default_na=False)
+        if not isinstance(sheet, pd.DataFrame)
+        else sheet
+    )
+    coders = [c for c in table.columns if str(c).lower().startswith("coder")]
+    if "unit_id" not in table.columns or not coders:
+        raise CodingSheetError(
+            f"{sheet if not isinstance(sheet, pd.DataFrame) else 'the sheet'}: a coding sheet "
+            f"needs 'unit_id' and 'coder_*' columns; it has {list(table.columns)}"
+        )
+    keep = [c for c in ("unit_id", "text") if c in table.columns]
+    long = table.melt(id_vars=keep, value_vars=coders, var_name="coder", value_name="labels")
+    long = long[long["labels"].astype(str).str.strip() != ""]
+    return read_codes(long.reset_index(drop=True), frames, units=units, mode=mode)
