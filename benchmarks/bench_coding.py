@@ -19,8 +19,9 @@ Sections (``--sections``, default all):
     training on 200 coded sentences (embeddings + LR, timed; SetFit: the time per
     optimisation step and the fixed costs are timed on ``--probe-steps`` steps and
     the full 5-fold + final training at the default budget is extrapolated from
-    them, since a loaded shared machine cannot afford it); scoring rate of a fine-tuned encoder versus the bare MiniLM
-    (``framing.embeddings.embed_texts`` without cache) on the same new sentences;
+    them, since a loaded shared machine cannot afford it); scoring rate of a
+    fine-tuned encoder versus the bare MiniLM (``framing.embeddings.embed_texts``
+    without cache) on the same new sentences;
     proposing the next 20 units on a 10,000-unit corpus whose embeddings are
     computed (the loop computes them once and keeps them).
 
