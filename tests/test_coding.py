@@ -329,7 +329,7 @@ def test_setfit_backend_trains_and_auto_reports_its_choice(tmp_path):
         mode="single",
         backend="auto",
         n_splits=2,
-        setfit_options={"max_steps": 2, "batch_size": 8},
+        setfit_options={"max_steps": 1, "batch_size": 4},
     )
     assert set(clf.selection["backend"]) == {"lr", "setfit"}
     assert clf.backend == clf.selection.loc[clf.selection["chosen"], "backend"].item()
@@ -339,7 +339,7 @@ def test_setfit_backend_trains_and_auto_reports_its_choice(tmp_path):
         mode="single",
         backend="setfit",
         n_splits=2,
-        setfit_options={"max_steps": 2, "batch_size": 8},
+        setfit_options={"max_steps": 1, "batch_size": 4},
     )
     assert forced.backend == "setfit" and forced.predict(["a clash"]).shape == (1,)
     forced.save(tmp_path / "m")
