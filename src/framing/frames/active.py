@@ -169,6 +169,12 @@ class CodingLoop:
             self._embeddings = embed_units(self.units["text"].fillna("").tolist(), self.embedder)
         return self._embeddings
 
+    def unit(self, unit_id: str) -> pd.Series:
+        """Return the units-table row of ``unit_id`` (CodingSheetError if not in the corpus)."""
+        if str(unit_id) not in self._row.index:
+            raise CodingSheetError(f"unit_id {unit_id!r} is not a unit of this corpus")
+        return self.units.iloc[int(self._row[str(unit_id)])]
+
     def coded_by(self, coder: str) -> set[str]:
         """Return the unit ids ``coder`` has coded."""
         return set(self.codes.loc[self.codes["coder"] == coder, "unit_id"])
@@ -259,13 +265,10 @@ class CodingLoop:
         ``"unsure"``. Unknown names, several frames in single mode and unknown units
         raise :class:`CodingSheetError` and nothing is written.
         """
-        unit_id = str(unit_id)
-        if unit_id not in self._row.index:
-            raise CodingSheetError(f"unit_id {unit_id!r} is not a unit of this corpus")
+        unit = self.unit(unit_id)
         cell = labels if isinstance(labels, str) else ";".join(labels)
-        probe = pd.DataFrame({"unit_id": [unit_id], "coder": [coder], "labels": [cell]})
+        probe = pd.DataFrame({"unit_id": [str(unit_id)], "coder": [coder], "labels": [cell]})
         checked = read_codes(probe, self.frames, mode=self.mode)["labels"].iloc[0]
-        unit = self.units.iloc[int(self._row[unit_id])]
         self.codes = record_code(self.codes, self.path, unit, coder, checked)
 
     # ------------------------------------------------------ train and report

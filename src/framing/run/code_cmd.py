@@ -102,8 +102,9 @@ def cmd_code(args: argparse.Namespace) -> int:
             filled.reset_index(drop=True), loop.frames, units=loop.units, mode=loop.mode
         )
         for row in checked.itertuples(index=False):
-            unit = loop.units.iloc[int(loop._row[row.unit_id])]
-            loop.codes = record_code(loop.codes, loop.path, unit, row.coder, row.labels)
+            loop.codes = record_code(
+                loop.codes, loop.path, loop.unit(row.unit_id), row.coder, row.labels
+            )
         print(
             f"framing: {len(checked)} codes added to {loop.path} "
             f"({len(sheet) - len(filled)} rows left empty)",
