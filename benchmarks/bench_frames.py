@@ -282,7 +282,7 @@ def validity_supervised(articles, labels, args) -> None:
         clf = train_frame_classifier(
             coded, frames="generic-news", features=features, cache_dir=args.cache_dir
         )
-        report = clf.cv_report.set_index("frame")
+        report = clf.cv_report
         rows.append((f"train_frame_classifier(features={features!r})", report.loc["macro", "f1"]))
         per_frame[features] = report["f1"].iloc[:-1]
         print(f"  features={features}: {time.perf_counter() - t0:.1f} s")

@@ -14,11 +14,13 @@
 # ---
 
 # %% [markdown]
-# # 05 · Validation: code a sample, then measure agreement
+# # 05 · Validation: code a sample, measure agreement, learn frames from the codes
 #
 # Automated text measures are only as good as their agreement with careful human
 # reading: "validate, validate, validate" (Grimmer & Stewart 2013). This notebook
-# runs the two halves of that check for the frame scores of notebook 04.
+# runs the two halves of that check for the frame scores of notebook 04, then
+# (section 3) turns the coding into the measure itself: a classifier trained on the
+# coded units, with an active-learning loop that proposes what to code next.
 #
 # 1. **A sample for coding.** Sentences are drawn at random *within strata* of
 #    outlet × predicted frame (including "none", so that misses can be found), and
@@ -48,6 +50,8 @@ out_dir = "../results/notebooks"
 config_path = None
 coded_path = "data/illustrative_coded_sheet.csv"
 n_per_stratum = 2
+coding_mode = "multi"  # "single": one frame (or none) per unit
+backend = "lr"  # "lr", "setfit" or "auto" (chosen by cross-validation)
 
 # %%
 from pathlib import Path
@@ -56,6 +60,9 @@ from IPython.display import display
 
 from framing import load_config, load_corpus, score_frames, split_units
 from framing.export import save_table
+from framing.frames.active import CodingLoop
+from framing.frames.codes import codes_from_sheet, write_codes
+from framing.frames.panel import coding_panel
 from framing.frames.validation import (
     agreement_report,
     export_coding_sheet,
@@ -95,3 +102,79 @@ report = agreement_report(
 )
 save_table(report, "frame_agreement_illustrative", out / "tables", formats=cfg.tables.formats)
 display(report)
+
+# %% [markdown]
+# ## 3. Learn the frames from the coding: the coding loop
+#
+# The codes above can *become* the measure. A `CodingLoop` keeps the corpus, a
+# codes file (one row per unit × coder, rewritten atomically after every code, so
+# nothing is lost when the notebook closes) and each coder's queue of proposed
+# units. The loop:
+#
+# 1. **proposes** units to code: first a random sample stratified by outlet, then
+#    the units the current model is least sure about (margin uncertainty sampling,
+#    Lewis & Gale 1994; Scheffer et al. 2001), which usually reaches a given F1
+#    with fewer codes than random sampling;
+# 2. takes the **codes**, from the panel below or a CSV (`framing code propose`
+#    / `framing code add` on the command line), from any number of coders, and
+#    reports Krippendorff's alpha between them;
+# 3. **trains** a classifier on the coders' majority labels: embeddings + logistic
+#    regression, or MiniLM fine-tuned with SetFit (Tunstall et al. 2022);
+#    `backend="auto"` picks the one with the higher cross-validated macro-F1;
+# 4. **reports** cross-validated precision, recall and F1 per frame with bootstrap
+#    intervals, and a learning curve (F1 against the number coded): when the curve
+#    flattens, coding more helps little;
+# 5. **applies** the model to the corpus; every frame row carries its validation
+#    status (cross-validated F1 and the number of coded units).
+#
+# **Caveats.** Here the loop starts from the illustrative sheet above (31 units,
+# two pretend coders): far too few for a trustworthy classifier, so the numbers only
+# show the workflow. Units chosen by uncertainty sampling are not a random sample:
+# the cross-validated F1 of an actively coded set describes the hard cases and tends
+# to *underestimate* accuracy on the corpus; for a reportable figure, code a random
+# sample too. `framing run` with `frames.method = "supervised"` and
+# `frames.coded = <codes file>` reuses the trained model until the codes change.
+
+# %%
+codes_path = out / "codes.csv"
+if not codes_path.exists():  # start from the illustrative sheet (see the caveat)
+    write_codes(codes_from_sheet(coded_path, cfg.frames.frame_set, units=units), codes_path)
+loop = CodingLoop(
+    units,
+    cfg.frames.frame_set,
+    codes_path,
+    articles=articles,
+    mode=coding_mode,
+    cache_dir=out / "cache" / "embeddings",
+    random_state=cfg.seeds.random_state,
+)
+display(loop.agreement())
+
+# %%
+clf = loop.train(backend=backend)
+print(f"classifier: {clf.backend}, {clf.params['n_coded']} coded units")
+save_table(
+    clf.cv_report.reset_index(),
+    "coding_cv_report_illustrative",
+    out / "tables",
+    formats=cfg.tables.formats,
+)
+display(clf.selection)
+display(clf.cv_report.round(2))
+
+# %%
+curve = loop.learning_curve(sizes=[10, 20, len(loop.training_table())])
+display(curve.round(3))
+scored = loop.apply(clf)
+display(scored.articles.head(8))
+
+# %% [markdown]
+# ### The coding panel
+#
+# One unit at a time, with its article's title and the sentences around it; a
+# button per frame plus "none" and "unsure" (multi-label mode: toggle the frames,
+# then "next"). Every click is saved; run this cell again later and it resumes
+# with the next uncoded unit of your queue. Re-run the cells above to retrain.
+
+# %%
+coding_panel(loop, coder="you", batch=10)

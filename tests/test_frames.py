@@ -486,9 +486,9 @@ def coded_units(n_per_class: int = 20) -> pd.DataFrame:
 def test_supervised_cv_matches_an_independent_sklearn_pipeline():
     coded = coded_units()
     clf = train_frame_classifier(coded, frames=["conflict", "economic_consequences"])
-    report = clf.cv_report.set_index("frame")
+    report = clf.cv_report
     assert list(report.index) == ["conflict", "economic_consequences", "macro"]
-    from framing.frames.supervised import _tfidf_vectorizer
+    from framing.frames.learners import tfidf_vectorizer as _tfidf_vectorizer
 
     folds = KFold(5, shuffle=True, random_state=0)
     for key in ("conflict", "economic_consequences"):

@@ -5,16 +5,24 @@ One idea per module:
 - :mod:`~framing.frames.sets`: frame sets (YAML), their schema and checks;
 - :mod:`~framing.frames.lexicon`: the regex-trie term compiler and scanner;
 - :mod:`~framing.frames.semantic`: embedding similarity to frame prototypes, calibration;
-- :mod:`~framing.frames.supervised`: classifiers trained on coded units, with CV;
+- :mod:`~framing.frames.supervised`: classifiers trained on coded units, with CV
+  (:mod:`~framing.frames.classifier` the trained model, :mod:`~framing.frames.learners`
+  features and logistic regression, :mod:`~framing.frames.fewshot` SetFit,
+  :mod:`~framing.frames.metrics` the cross-validated report);
 - :mod:`~framing.frames.results`: :class:`FrameScores` and how its tables are built;
 - :mod:`~framing.frames.headline`: the threshold-free headline article score, coverage
   and validation status;
 - :mod:`~framing.frames.score`: :func:`score_frames`, the one entry point;
 - :mod:`~framing.frames.coding`: samples and sheets for human coding;
+- :mod:`~framing.frames.codes`: the codes file of the coding loop, agreement between coders;
+- :mod:`~framing.frames.active`: the coding loop (proposals by uncertainty sampling);
+  :mod:`~framing.frames.curves` learning curves; :mod:`~framing.frames.panel` the
+  ipywidgets coding panel;
 - :mod:`~framing.frames.validation`: agreement with the coders;
 - :mod:`~framing.frames.exemplars`: the units behind each score.
 """
 
+from framing.frames.active import CodingLoop
 from framing.frames.lexicon import compile_terms
 from framing.frames.results import FrameScores, FrameScoreWarning
 from framing.frames.score import score_frames
@@ -26,12 +34,13 @@ from framing.frames.semantic import (
     frame_prototypes,
 )
 from framing.frames.sets import Frame, FrameSet, FrameSetError, list_frame_sets, load_frame_set
-from framing.frames.supervised import FrameClassifier, train_frame_classifier
+from framing.frames.supervised import FrameClassifier, train_frame_classifier, train_or_load
 
 __all__ = [
     "DEFAULT_SEMANTIC_THRESHOLD",
     "MIN_UNITS_TO_CENTRE",
     "PRESENT_SD",
+    "CodingLoop",
     "Frame",
     "FrameClassifier",
     "FrameScoreWarning",
@@ -45,4 +54,5 @@ __all__ = [
     "load_frame_set",
     "score_frames",
     "train_frame_classifier",
+    "train_or_load",
 ]

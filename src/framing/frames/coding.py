@@ -32,6 +32,7 @@ from framing.frames.sets import load_frame_set
 
 __all__ = [
     "NONE_LABEL",
+    "UNSURE_LABEL",
     "CodingSheetError",
     "export_coding_sheet",
     "frame_keys",
@@ -42,6 +43,8 @@ __all__ = [
 ]
 
 NONE_LABEL = "none"
+#: Code for "cannot decide": kept in a codes file, left out of training and agreement.
+UNSURE_LABEL = "unsure"
 _LABEL_SPLIT = re.compile(r"\s*[;,|]\s*")
 
 

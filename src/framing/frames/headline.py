@@ -131,7 +131,9 @@ def validation_status(cv_report: pd.DataFrame | None, frames: list[str]) -> pd.D
     of a ``supervised`` classifier trained on them).
     """
     rows = []
-    report = None if cv_report is None else cv_report.set_index("frame")
+    report = cv_report
+    if report is not None and "frame" in report.columns:  # a report read back from CSV
+        report = report.set_index("frame")
     for key in frames:
         if report is not None and key in report.index:
             row = report.loc[key]

@@ -1,198 +1,248 @@
-"""Supervised method: one-vs-rest classifiers trained on human-coded units, with CV.
+"""Supervised method: frame classifiers trained on human-coded units, with CV.
 
-:func:`train_frame_classifier` fits one logistic regression per frame on TF-IDF
-features, sentence embeddings or both, and estimates its quality by
-cross-validation; ``score_frames(..., method="supervised")`` applies it.
+:func:`train_frame_classifier` fits a logistic-regression classifier on TF-IDF
+features, sentence embeddings (bundled MiniLM) or both, or on the embeddings of a
+MiniLM fine-tuned on the coded units with SetFit (:mod:`framing.frames.fewshot`);
+``backend="auto"`` picks between embeddings + LR and SetFit by cross-validated
+macro-F1. Two modes: ``single`` (each unit carries one frame or ``none``:
+multinomial regression, argmax prediction) and ``multi`` (any number of frames per
+unit: one binary regression per frame). :func:`train_or_load` keeps the trained model
+on disk under the hash of its coded data and settings, for ``framing run``.
+``score_frames(..., method="supervised")`` applies a classifier.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from framing.frames.coding import parse_coded_labels
-from framing.frames.semantic import Embedder, normalise, resolve_embedder
+from framing.frames.classifier import FrameClassifier
+from framing.frames.coding import NONE_LABEL, UNSURE_LABEL, CodingSheetError, parse_coded_labels
+from framing.frames.learners import decide, embed_units, feature_matrix, fit, predict
+from framing.frames.metrics import cv_report
+from framing.frames.semantic import Embedder, resolve_embedder
 from framing.frames.sets import FrameSet, load_frame_set
-from framing.resources import english_stop_words
-from framing.units import split_sentences
 
-__all__ = ["FrameClassifier", "train_frame_classifier"]
+__all__ = [
+    "UNSURE_LABEL",
+    "CodedData",
+    "FrameClassifier",
+    "coded_hash",
+    "prepare_coded",
+    "train_frame_classifier",
+    "train_or_load",
+    "training_settings",
+]
+
+_BACKENDS = ("lr", "setfit", "auto")
 
 
-@dataclass
-class FrameClassifier:
-    """One-vs-rest logistic regressions trained on human-coded units.
+@dataclass(frozen=True)
+class CodedData:
+    """Coded units ready for training (see :func:`prepare_coded`)."""
 
-    Made by :func:`train_frame_classifier`; apply it with
-    ``score_frames(table, method="supervised", classifier=clf)`` or
-    :meth:`predict_proba`.
-
-    Attributes
-    ----------
-    frames : list of str
-        Frame keys, in the order of the probability columns.
-    labels : dict of str to str
-        Frame key -> label.
-    features : {"tfidf", "embeddings", "both"}
-    cv_report : pandas.DataFrame
-        Cross-validated ``precision``, ``recall``, ``f1``, ``auc`` (ROC AUC of the
-        out-of-fold probabilities) and ``support`` per frame
-        (plus a ``macro`` row), from out-of-fold predictions at ``threshold``.
-    frame_set, frame_set_version : str
-        Where the frames came from (``"coded"`` when inferred from the labels).
-    params : dict
-        Training settings.
-    """
-
-    frames: list[str]
+    texts: list[str]
+    Y: pd.DataFrame  # 0/1, one column per class
+    classes: list[str]
+    frames: list[str]  # the classes without "none"
     labels: dict[str, str]
-    features: str
-    cv_report: pd.DataFrame
     frame_set: str
     frame_set_version: str
-    params: dict[str, Any]
-    _vectorizer: Any = field(repr=False, default=None)
-    _models: dict[str, Any] = field(repr=False, default_factory=dict)
-    _embedder: Embedder | None = field(repr=False, default=None)
-
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Return the ``(n_texts, n_frames)`` probabilities that each frame is present."""
-        texts = [t if isinstance(t, str) else "" for t in texts]
-        X = _feature_matrix(self.features, texts, self._embedder, self._vectorizer)[0]
-        return _predict(self._models, self.frames, X)
+    source: str
 
 
-def _tfidf_vectorizer(n_docs: int) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def _class_matrix(
+    table: pd.DataFrame,
+    keys: list[str] | None,
+    mode: str,
+    text_column: str,
+    labels_column: str,
+    source: str,
+) -> pd.DataFrame:
+    """0/1 class matrix (single mode: one-hot with a ``none`` column when coded)."""
+    Y = parse_coded_labels(
+        table, keys, text_column=text_column, labels_column=labels_column, source=source
+    )
+    if mode == "multi":
+        return Y
+    several = np.flatnonzero(Y.sum(axis=1).to_numpy() > 1)
+    if len(several):
+        lines = [int(i) + 2 for i in several[:10]]
+        raise CodingSheetError(
+            f"{source}: mode='single' needs one frame per unit, but line(s) {lines} carry "
+            "several; code one frame per unit, or pass mode='multi'"
+        )
+    none = (Y.sum(axis=1) == 0).astype("int64")
+    return Y.assign(**{NONE_LABEL: none}) if none.any() else Y
 
-    return TfidfVectorizer(
-        sublinear_tf=True,
-        ngram_range=(1, 2),
-        min_df=2 if n_docs >= 20 else 1,
-        max_df=0.9 if n_docs >= 20 else 1.0,
-        strip_accents="unicode",
-        stop_words=sorted(english_stop_words()),
+
+def prepare_coded(
+    coded: str | Path | pd.DataFrame,
+    frames: Any = None,
+    *,
+    mode: str = "multi",
+    text_column: str = "text",
+    labels_column: str = "labels",
+    warn: bool = True,
+) -> CodedData:
+    """Validate coded units and build their class matrix.
+
+    Units coded ``"unsure"`` are dropped; frames never coded present are dropped
+    (with a warning).
+
+    Raises
+    ------
+    CodingSheetError
+        An empty file or table, unknown labels (naming the line), several frames
+        per unit in single mode (naming the lines), or fewer than two classes.
+    """
+    source = str(coded) if isinstance(coded, str | Path) else "the coded table"
+    try:
+        table = pd.read_csv(coded) if isinstance(coded, str | Path) else coded
+    except pd.errors.EmptyDataError:
+        table = pd.DataFrame()
+    if table.empty:
+        raise CodingSheetError(f"{source}: no coded units (the file or table is empty)")
+    if labels_column in table.columns:
+        unsure = table[labels_column].astype(str).str.strip().str.lower() == UNSURE_LABEL
+        table = table.loc[~unsure]
+    if frames is None or (isinstance(frames, Sequence) and not isinstance(frames, str)):
+        keys = None if frames is None else [str(k) for k in frames]
+        set_name, set_version, labels_of = "coded", "", {}
+    else:
+        frame_set = load_frame_set(frames)
+        keys, set_name, set_version = frame_set.keys, frame_set.name, frame_set.version
+        labels_of = {k: f.label for k, f in frame_set.frames.items()}
+    Y = _class_matrix(table, keys, mode, text_column, labels_column, source)
+    absent = [k for k in Y.columns if Y[k].sum() == 0]
+    if absent and warn:
+        warnings.warn(
+            f"{source}: frame(s) {absent} are never coded as present; they are left out of "
+            "the classifier (it cannot learn a frame without examples)",
+            stacklevel=3,
+        )
+    Y = Y.drop(columns=absent)
+    classes = list(Y.columns)
+    frame_keys = [k for k in classes if k != NONE_LABEL]
+    if not frame_keys:
+        raise CodingSheetError(f"{source}: no frame is coded as present in any unit")
+    if mode == "single" and len(classes) < 2:
+        raise CodingSheetError(
+            f"{source}: every unit is coded {classes[0]!r}; a classifier needs at least two "
+            "classes (code units of another frame or 'none')"
+        )
+    return CodedData(
+        texts=table[text_column].fillna("").astype(str).tolist(),
+        Y=Y,
+        classes=classes,
+        frames=frame_keys,
+        labels={k: labels_of.get(k, "None" if k == NONE_LABEL else k) for k in classes},
+        frame_set=set_name,
+        frame_set_version=set_version,
+        source=source,
     )
 
 
-def _feature_matrix(
-    kind: str,
-    texts: Sequence[str],
-    embedder: Embedder | None,
-    vectorizer: Any,
+def training_settings(
     *,
-    embeddings: np.ndarray | None = None,
-    fit: bool = False,
-) -> tuple[Any, Any]:
-    """Return ``(X, vectorizer)`` for ``kind`` in tfidf / embeddings / both."""
-    from scipy import sparse
-
-    blocks = []
-    if kind in ("tfidf", "both"):
-        if fit:
-            vectorizer = _tfidf_vectorizer(len(texts))
-            blocks.append(vectorizer.fit_transform(texts))
-        else:
-            blocks.append(vectorizer.transform(texts))
-    if kind in ("embeddings", "both"):
-        if embeddings is None:
-            assert embedder is not None
-            embeddings = _embed_units(texts, embedder)
-        blocks.append(sparse.csr_matrix(embeddings))
-    return (blocks[0] if len(blocks) == 1 else sparse.hstack(blocks).tocsr()), vectorizer
-
-
-def _embed_units(texts: Sequence[str], embedder: Embedder) -> np.ndarray:
-    """Embed each text as the normalised mean of its sentences' embeddings.
-
-    Sentence encoders truncate long inputs (MiniLM: 256 word pieces), so a long
-    unit (a paragraph, an article) is split with :func:`framing.units.split_sentences`
-    and its sentence vectors are averaged; a one-sentence unit keeps its own
-    embedding. An empty text gets a zero vector.
-    """
-    pieces = [split_sentences(t) if isinstance(t, str) else [] for t in texts]
-    flat = [s for sentences in pieces for s in sentences]
-    vectors = normalise(embedder(flat)) if flat else np.zeros((0, 1))
-    width = vectors.shape[1] if flat else 1
-    out = np.zeros((len(texts), width))
-    start = 0
-    for i, sentences in enumerate(pieces):
-        if sentences:
-            out[i] = vectors[start : start + len(sentences)].mean(axis=0)
-            start += len(sentences)
-    return normalise(out)
-
-
-def _fit_models(X: Any, Y: np.ndarray, frames: Sequence[str], C: float, seed: int) -> dict:
-    from sklearn.linear_model import LogisticRegression
-
-    models: dict[str, Any] = {}
-    for j, key in enumerate(frames):
-        y = Y[:, j]
-        if y.min() == y.max():  # one class only: predict it with certainty
-            models[key] = float(y[0])
-            continue
-        clf = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed)
-        models[key] = clf.fit(X, y)
-    return models
-
-
-def _predict(models: Mapping[str, Any], frames: Sequence[str], X: Any) -> np.ndarray:
-    out = np.empty((X.shape[0], len(frames)))
-    for j, key in enumerate(frames):
-        model = models[key]
-        out[:, j] = model if isinstance(model, float) else model.predict_proba(X)[:, 1]
-    return out
-
-
-def _cv_report(
-    Y: np.ndarray, oof: np.ndarray, frames: Sequence[str], labels: Mapping[str, str], t: float
-) -> pd.DataFrame:
-    from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
-
-    rows = []
-    for j, key in enumerate(frames):
-        p, r, f, _ = precision_recall_fscore_support(
-            Y[:, j], oof[:, j] >= t, average="binary", zero_division=0
-        )
-        rows.append(
-            {
-                "frame": key,
-                "label": labels[key],
-                "precision": p,
-                "recall": r,
-                "f1": f,
-                "auc": (
-                    roc_auc_score(Y[:, j], oof[:, j]) if 0 < Y[:, j].sum() < len(Y) else np.nan
-                ),
-                "support": int(Y[:, j].sum()),
-                "n_units": len(Y),
-            }
-        )
-    report = pd.DataFrame(rows)
-    macro = {
-        "frame": "macro",
-        "label": "Macro average",
-        "precision": report["precision"].mean(),
-        "recall": report["recall"].mean(),
-        "f1": report["f1"].mean(),
-        "auc": report["auc"].mean(),
-        "support": int(report["support"].sum()),
-        "n_units": len(Y),
+    mode: str = "multi",
+    backend: str = "lr",
+    features: str = "tfidf",
+    n_splits: int = 5,
+    C: float = 1.0,
+    threshold: float = 0.5,
+    random_state: int = 0,
+    model: str | None = None,
+    setfit_options: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the settings that change a trained classifier (hashed with the data)."""
+    return {
+        "mode": mode,
+        "backend": backend,
+        "features": features if backend == "lr" else "embeddings",
+        "n_splits": n_splits,
+        "C": C,
+        "threshold": threshold,
+        "random_state": random_state,
+        "model": model,
+        "setfit": dict(setfit_options or {}),
     }
-    return pd.concat([report, pd.DataFrame([macro])], ignore_index=True)
+
+
+def coded_hash(texts: Sequence[str], Y: pd.DataFrame, settings: Mapping[str, Any]) -> str:
+    """Return the sha256 of the coded texts, their labels and the training settings."""
+    h = hashlib.sha256()
+    h.update(json.dumps(dict(settings), sort_keys=True, default=str).encode())
+    h.update(json.dumps(list(Y.columns)).encode())
+    for text, row in zip(texts, Y.to_numpy(dtype=int).tolist(), strict=True):
+        h.update(text.encode("utf-8", "surrogatepass") + b"\x00" + bytes(row) + b"\x01")
+    return h.hexdigest()
+
+
+def _splits(texts: Sequence[str], Y: np.ndarray, mode: str, n_splits: int, seed: int) -> list:
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    if mode == "multi" or Y.sum(axis=0).max() < n_splits:  # too few to stratify
+        return list(KFold(n_splits=n_splits, shuffle=True, random_state=seed).split(texts))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The least populated class")
+        folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+        return list(folds.split(texts, Y.argmax(axis=1)))
+
+
+def _finetune(
+    texts: list[str], Y: np.ndarray, mode: str, options: Mapping[str, Any], seed: int
+) -> Any:
+    from framing.frames.fewshot import finetune_encoder
+
+    targets = Y.argmax(axis=1).tolist() if mode == "single" else Y.tolist()
+    return finetune_encoder(
+        texts, targets, multi_label=mode == "multi", random_state=seed, **options
+    )
+
+
+def _cross_validate(
+    backend: str,
+    texts: list[str],
+    Y: np.ndarray,
+    embeddings: np.ndarray | None,
+    s: Mapping[str, Any],
+) -> np.ndarray:
+    """Out-of-fold probabilities: every fold refits vectorizer, encoder and model."""
+    mode, seed = s["mode"], s["random_state"]
+    oof = np.zeros(Y.shape)
+    for train, test in _splits(texts, Y, mode, s["n_splits"], seed):
+        train_texts = [texts[i] for i in train]
+        test_texts = [texts[i] for i in test]
+        if backend == "setfit":
+            encoder = _finetune(train_texts, Y[train], mode, s["setfit"], seed)
+            X_train, X_test = encoder(train_texts), encoder(test_texts)
+        else:
+            part = (None, None) if embeddings is None else (embeddings[train], embeddings[test])
+            X_train, vec = feature_matrix(
+                s["features"], train_texts, None, None, embeddings=part[0], fit=True
+            )
+            X_test, _ = feature_matrix(s["features"], test_texts, None, vec, embeddings=part[1])
+        model = fit(X_train, Y[train], mode, s["C"], seed)
+        oof[test] = predict(model, mode, Y.shape[1], X_test)
+    return oof
 
 
 def train_frame_classifier(
     coded: str | Path | pd.DataFrame,
     *,
     frames: str | Path | Mapping[str, Any] | FrameSet | Sequence[str] | None = None,
+    mode: Literal["single", "multi"] = "multi",
+    backend: Literal["lr", "setfit", "auto"] = "lr",
     features: Literal["tfidf", "embeddings", "both"] = "tfidf",
     text_column: str = "text",
     labels_column: str = "labels",
@@ -203,138 +253,208 @@ def train_frame_classifier(
     C: float = 1.0,
     threshold: float = 0.5,
     random_state: int = 0,
+    setfit_options: Mapping[str, Any] | None = None,
 ) -> FrameClassifier:
-    """Train one logistic regression per frame on human-coded units.
+    """Train a frame classifier on human-coded units and cross-validate it.
 
-    Each frame gets its own binary L2-regularised logistic regression (one-vs-rest,
-    so a unit may carry several frames) with ``class_weight="balanced"`` so that
-    rare frames are not ignored. Features are TF-IDF word uni- and bigrams
-    (sublinear tf; Salton & Buckley 1988), sentence embeddings (offline MiniLM;
-    Reimers & Gurevych 2019; a unit of several sentences is embedded as the mean
-    of its sentences, so long units are not truncated) or both side by side.
-    Quality is estimated by seeded, shuffled ``n_splits``-fold cross-validation:
-    the vectorizer and the classifiers are refitted inside every fold (no leakage)
-    and precision, recall and F1 are computed on the pooled out-of-fold
-    predictions; the final model is then fitted on all coded units.
+    Logistic regression (L2, ``class_weight="balanced"`` so rare frames count):
+    ``mode="single"`` fits one multinomial model over the coded classes (frames and
+    ``none``) and predicts the argmax; ``mode="multi"`` fits one binary model per
+    frame (one-vs-rest; a frame is present at probability >= ``threshold``).
+    Features (``backend="lr"``): TF-IDF word uni- and bigrams (sublinear tf; Salton
+    & Buckley 1988), MiniLM sentence embeddings (Reimers & Gurevych 2019; a
+    several-sentence unit is the mean of its sentences) or both.
+    ``backend="setfit"`` first fine-tunes MiniLM contrastively on the coded units
+    (SetFit, Tunstall et al. 2022) and uses its embeddings. ``backend="auto"``
+    cross-validates embeddings + LR and SetFit and keeps the higher macro-F1 (the
+    report of the winner is then slightly optimistic: the better of two estimates).
+    Quality: seeded, shuffled ``n_splits``-fold CV (stratified by class in single
+    mode); vectorizer, encoder and model are refitted inside every fold; metrics
+    are computed on the pooled out-of-fold predictions (see
+    :func:`framing.frames.metrics.cv_report`). The final model is fitted on all
+    coded units. Units coded ``"unsure"`` are left out.
 
     Parameters
     ----------
     coded : path or DataFrame
         A CSV (or table) with a text column plus either a ``labels`` column of
-        frame keys separated by ``;`` (``"conflict;economic"``; ``"none"`` or empty
-        for no frame) or one 0/1 column per frame.
+        frame keys separated by ``;`` (``"none"`` for no frame) or one 0/1 column
+        per frame.
     frames : frame set, list of keys, or None
-        The valid labels; unknown labels are an error naming them. ``None`` infers
-        the frames from the labels.
+        The valid labels; unknown labels are an error naming the line. ``None``
+        infers the frames from the labels.
+    mode : {"single", "multi"}, default="multi"
+    backend : {"lr", "setfit", "auto"}, default="lr"
     features : {"tfidf", "embeddings", "both"}, default="tfidf"
+        Features of ``backend="lr"``; ``setfit`` and ``auto`` use embeddings.
     text_column, labels_column : str
-        Column names in ``coded``.
     embedder, model, cache_dir :
-        How to embed texts (see :func:`frame_prototypes`).
+        How to embed texts (see :func:`framing.frames.semantic.resolve_embedder`).
     n_splits : int, default=5
-        Cross-validation folds.
     C : float, default=1.0
-        Inverse regularisation strength.
+        Inverse regularisation strength (scikit-learn's default).
     threshold : float, default=0.5
-        Probability at which a frame counts as present.
+        ``multi``: probability at which a frame counts as present.
     random_state : int, default=0
-        Seed of the fold split and the solver.
+    setfit_options : dict, optional
+        ``max_steps``, ``batch_size`` of :func:`framing.frames.fewshot.finetune_encoder`.
 
     Returns
     -------
     FrameClassifier
-        With ``cv_report``; higher probabilities mean the frame is more likely
-        present.
-    """
-    from sklearn.model_selection import KFold
+        With ``cv_report`` (indexed by frame) and ``selection``; probabilities in
+        [0, 1], higher = frame more likely.
 
+    Raises
+    ------
+    CodingSheetError
+        Empty input, unknown labels, several frames per unit in single mode, fewer
+        than two classes, too few units for the folds; the message names lines
+        and labels.
+    """
     if features not in ("tfidf", "embeddings", "both"):
         raise ValueError(f"features must be 'tfidf', 'embeddings' or 'both', got {features!r}")
-    source = str(coded) if isinstance(coded, str | Path) else "the coded table"
-    table = pd.read_csv(coded) if isinstance(coded, str | Path) else coded
-    if frames is None or (isinstance(frames, Sequence) and not isinstance(frames, str)):
-        keys = None if frames is None else [str(k) for k in frames]
-        set_name, set_version = "coded", ""
-        labels_of: dict[str, str] = {}
-    else:
-        frame_set = load_frame_set(frames)
-        keys, set_name, set_version = frame_set.keys, frame_set.name, frame_set.version
-        labels_of = {k: f.label for k, f in frame_set.frames.items()}
-    Y_table = parse_coded_labels(
-        table, keys, text_column=text_column, labels_column=labels_column, source=source
+    if mode not in ("single", "multi"):
+        raise ValueError(f"mode must be 'single' or 'multi', got {mode!r}")
+    if backend not in _BACKENDS:
+        raise ValueError(f"backend must be one of {_BACKENDS}, got {backend!r}")
+    data = prepare_coded(
+        coded, frames, mode=mode, text_column=text_column, labels_column=labels_column
     )
-    absent = [k for k in Y_table.columns if Y_table[k].sum() == 0]
-    if absent:
-        warnings.warn(
-            f"{source}: frame(s) {absent} are never coded as present; they are left out of "
-            "the classifier (it cannot learn a frame without examples)",
-            stacklevel=2,
-        )
-        Y_table = Y_table.drop(columns=absent)
-    keys = list(Y_table.columns)
-    if not keys:
-        raise ValueError(f"{source}: no frame is coded as present in any unit")
-    labels_of = {k: labels_of.get(k, k) for k in keys}
-    texts = table[text_column].fillna("").astype(str).tolist()
-    Y = Y_table.to_numpy(dtype=int)
+    texts, classes = data.texts, data.classes
+    Y = data.Y.to_numpy(dtype=int)
     if len(texts) < n_splits:
-        raise ValueError(
-            f"{source}: {len(texts)} coded unit(s) cannot be split into {n_splits} folds; "
-            "code more units or lower n_splits"
+        raise CodingSheetError(
+            f"{data.source}: {len(texts)} coded unit(s) cannot be split into {n_splits} "
+            "folds; code more units or lower n_splits"
         )
-    for key, n_pos in zip(keys, Y.sum(axis=0), strict=True):
-        if n_pos < n_splits or n_pos > len(Y) - n_splits:
+    for key, n_pos in zip(classes, Y.sum(axis=0), strict=True):
+        if n_pos < n_splits or (mode == "multi" and n_pos > len(Y) - n_splits):
             warnings.warn(
                 f"frame {key!r} has {n_pos} positive of {len(Y)} coded units: too few of one "
                 "class for a reliable classifier or cross-validation",
                 stacklevel=2,
             )
-    embed = (
-        resolve_embedder(embedder, model, cache_dir, None)
-        if features in ("embeddings", "both")
-        else None
-    )
-    embeddings = _embed_units(texts, embed) if embed is not None else None
-    oof = np.zeros(Y.shape, dtype=float)
-    folds = KFold(n_splits=n_splits, shuffle=True, random_state=random_state)
-    for train, test in folds.split(texts):
-        train_texts = [texts[i] for i in train]
-        X_train, vec = _feature_matrix(
-            features,
-            train_texts,
-            None,
-            None,
-            embeddings=None if embeddings is None else embeddings[train],
-            fit=True,
-        )
-        X_test, _ = _feature_matrix(
-            features,
-            [texts[i] for i in test],
-            None,
-            vec,
-            embeddings=None if embeddings is None else embeddings[test],
-        )
-        oof[test] = _predict(_fit_models(X_train, Y[train], keys, C, random_state), keys, X_test)
-    X_all, vectorizer = _feature_matrix(
-        features, texts, None, None, embeddings=embeddings, fit=True
-    )
-    return FrameClassifier(
-        frames=keys,
-        labels=labels_of,
+    s = training_settings(
+        mode=mode,
+        backend=backend,
         features=features,
-        cv_report=_cv_report(Y, oof, keys, labels_of, threshold),
-        frame_set=set_name,
-        frame_set_version=set_version,
+        n_splits=n_splits,
+        C=C,
+        threshold=threshold,
+        random_state=random_state,
+        model=model,
+        setfit_options=setfit_options,
+    )
+    tried = ["lr", "setfit"] if backend == "auto" else [backend]
+    embed = (
+        resolve_embedder(embedder, model, cache_dir, None) if s["features"] != "tfidf" else None
+    )
+    embeddings = embed_units(texts, embed) if embed is not None and "lr" in tried else None
+    results = []
+    for name in tried:
+        start = time.perf_counter()
+        oof = _cross_validate(name, texts, Y, embeddings, s)
+        report = cv_report(
+            Y,
+            decide(oof, mode, threshold),
+            oof,
+            classes,
+            data.labels,
+            single_label=mode == "single",
+            random_state=random_state,
+        )
+        results.append((name, report, time.perf_counter() - start))
+    best = max(range(len(results)), key=lambda i: results[i][1].loc["macro", "f1"])
+    chosen, report, _ = results[best]
+    report.attrs["backend"] = chosen
+    selection = pd.DataFrame(
+        {
+            "backend": [r[0] for r in results],
+            "macro_f1": [float(r[1].loc["macro", "f1"]) for r in results],
+            "accuracy": [
+                float(r[1].loc["accuracy", "f1"]) if mode == "single" else np.nan for r in results
+            ],
+            "seconds": [r[2] for r in results],
+            "chosen": [i == best for i in range(len(results))],
+        }
+    )
+    encoder = None
+    if chosen == "setfit":
+        encoder = _finetune(texts, Y, mode, s["setfit"], random_state)
+        X_all, vectorizer = encoder(texts), None
+    else:
+        X_all, vectorizer = feature_matrix(
+            s["features"], texts, None, None, embeddings=embeddings, fit=True
+        )
+    return FrameClassifier(
+        frames=data.frames,
+        classes=classes,
+        labels={k: data.labels[k] for k in data.frames},
+        features=s["features"],
+        mode=mode,
+        backend=chosen,
+        cv_report=report,
+        selection=selection,
+        frame_set=data.frame_set,
+        frame_set_version=data.frame_set_version,
         params={
-            "features": features,
-            "n_splits": n_splits,
-            "C": C,
-            "threshold": threshold,
-            "random_state": random_state,
+            **{k: v for k, v in s.items() if k not in ("model", "backend")},
+            "backend": chosen,
+            "backend_requested": backend,
             "n_coded": len(texts),
-            "model": (model or "all-MiniLM-L6-v2 (offline)") if embed is not None else None,
+            "model": (model or "all-MiniLM-L6-v2 (offline)") if embed or encoder else None,
+            "model_name": model,
+            "data_hash": coded_hash(texts, data.Y, s),
         },
         _vectorizer=vectorizer,
-        _models=_fit_models(X_all, Y, keys, C, random_state),
+        _models=fit(X_all, Y, mode, C, random_state),
         _embedder=embed,
+        _encoder=encoder,
     )
+
+
+def train_or_load(
+    coded: str | Path | pd.DataFrame, folder: str | Path, **options: Any
+) -> FrameClassifier:
+    """Return the classifier saved in ``folder`` if its coded data and settings match.
+
+    Otherwise train one with :func:`train_frame_classifier` (``options`` are its
+    keyword arguments) and save it to ``folder``. The key is :func:`coded_hash` of
+    the coded texts, their labels and :func:`training_settings`; so the model is
+    retrained only when the coded data or a setting changes. A custom
+    ``embedder`` object has no stable identity and is not part of the key.
+    """
+    folder = Path(folder)
+    keys = (
+        "mode",
+        "backend",
+        "features",
+        "n_splits",
+        "C",
+        "threshold",
+        "random_state",
+        "model",
+        "setfit_options",
+    )
+    s = training_settings(**{k: options[k] for k in keys if k in options})
+    data = prepare_coded(
+        coded,
+        options.get("frames"),
+        mode=s["mode"],
+        text_column=options.get("text_column", "text"),
+        labels_column=options.get("labels_column", "labels"),
+        warn=False,
+    )
+    want = coded_hash(data.texts, data.Y, s)
+    try:
+        saved = json.loads((folder / "meta.json").read_text())["params"]["data_hash"]
+    except (OSError, ValueError, KeyError):
+        saved = None
+    if saved == want:
+        return FrameClassifier.load(
+            folder, embedder=options.get("embedder"), cache_dir=options.get("cache_dir")
+        )
+    clf = train_frame_classifier(coded, **options)
+    clf.save(folder)
+    return clf

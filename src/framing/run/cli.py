@@ -30,6 +30,7 @@ from typing import Any
 
 from framing import __version__
 from framing.run import registry
+from framing.run.code_cmd import add_code_parser, cmd_code
 
 __all__ = ["build_parser", "main"]
 
@@ -46,6 +47,7 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     for module, name in (
         ("framing.corpus", "CorpusError"),
         ("framing.frames", "FrameSetError"),
+        ("framing.frames.coding", "CodingSheetError"),
         ("framing.sentiment.actors", "ActorSetError"),
         ("framing.topics", "TopicModelError"),
         ("framing.embeddings", "EmbeddingModelError"),
@@ -184,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     outlets.add_argument("--force", action="store_true", help="overwrite FILE")
     _add_mapping_arguments(outlets)
+
+    add_code_parser(sub)  # issue 16: framing code propose/add/report
     return parser
 
 
@@ -388,6 +392,7 @@ _COMMANDS = {
     "init": _cmd_init,
     "corpus": _cmd_corpus,
     "outlets": _cmd_outlets,
+    "code": cmd_code,
 }
 
 

@@ -155,6 +155,8 @@ class FramesConfig:
     threshold: float = 0.0
     coded: str = ""
     features: str = "tfidf"
+    mode: str = "multi"  # supervised: "single" or "multi" (issue 16)
+    backend: str = "lr"  # supervised: "lr", "setfit" or "auto" (issue 16)
     contrast: tuple[str, ...] = ("allies_divided", "balancing_interests")
     exemplars: int = 3
     keyness_terms: int = 20
@@ -263,6 +265,8 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("frames", "method"): ("lexicon", "semantic", "supervised"),
     ("frames", "features"): ("tfidf", "embeddings", "both"),
     ("compare", "other_outlets"): ("drop", "merge"),
+    ("frames", "mode"): ("single", "multi"),
+    ("frames", "backend"): ("lr", "setfit", "auto"),
 }
 _LIST_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("figures", "formats"): ("pdf", "svg", "png"),

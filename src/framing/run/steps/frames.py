@@ -7,7 +7,10 @@ from typing import Any
 
 from framing._progress import interactive
 from framing.frames import score_frames
+from framing.frames.active import with_validation
+from framing.frames.codes import training_table
 from framing.frames.exemplars import exemplars
+from framing.frames.supervised import train_or_load
 from framing.run.context import StepContext, StepResult
 
 
@@ -25,13 +28,13 @@ def run(ctx: StepContext) -> StepResult:
     if cfg.method == "semantic":
         options["model"] = ctx.cfg.topics.embedding_model or None
         options["cache_dir"] = ctx.cache_dir / "embeddings"
-    if cfg.method == "supervised":
-        options["coded"] = cfg.coded
-        options["features"] = cfg.features
-        if cfg.features != "tfidf":
-            options["model"] = ctx.cfg.topics.embedding_model or None
-            options["cache_dir"] = ctx.cache_dir / "embeddings"
+    classifier = None
+    if cfg.method == "supervised":  # issue 16: train once, reuse while codes/settings hold
+        classifier = _frame_classifier(ctx)
+        options["classifier"] = classifier
     scores = score_frames(ctx.tables["units"], cfg.frame_set, cfg.method, **options)
+    if classifier is not None:
+        scores = with_validation(scores, classifier)
     result = StepResult(
         tables={
             "frame_units": scores.units,
@@ -44,8 +47,11 @@ def run(ctx: StepContext) -> StepResult:
         result.tables["frame_summary"] = scores.summary
         result.exports["frame_summary"] = None
     if scores.cv_report is not None:
-        result.tables["frame_cv_report"] = scores.cv_report
+        result.tables["frame_cv_report"] = scores.cv_report.reset_index()
         result.exports["frame_cv_report"] = None
+    if classifier is not None and classifier.selection is not None:
+        result.tables["frame_classifier_selection"] = classifier.selection
+        result.exports["frame_classifier_selection"] = ("csv",)
     if cfg.exemplars:
         result.tables["frame_exemplars"] = exemplars(scores, k=cfg.exemplars)
         result.exports["frame_exemplars"] = ("csv",)
@@ -55,6 +61,8 @@ def run(ctx: StepContext) -> StepResult:
         "method": scores.method,
         "params": json.loads(json.dumps(scores.params, default=str)),
         "labels": dict(scores.labels),
+        # the frame set's order (manifest records are written with sorted keys)
+        "order": list(scores.labels),
         "validated": bool(scores.summary is not None and scores.summary["validated"].all()),
         "validation": (
             dict(zip(scores.summary["frame"], scores.summary["validation"], strict=True))
@@ -69,3 +77,21 @@ def run(ctx: StepContext) -> StepResult:
         "units_with_a_frame": int(present.nunique()),
     }
     return result
+
+
+def _frame_classifier(ctx: StepContext) -> Any:
+    """Issue 16: the supervised classifier of ``frames.coded``, trained or reused."""
+    cfg = ctx.cfg.frames
+    coded = training_table(cfg.coded, cfg.frame_set, mode=cfg.mode, units=ctx.tables["units"])
+    embeddings = cfg.features != "tfidf" or cfg.backend != "lr"
+    return train_or_load(
+        coded,
+        ctx.cache_dir / "frame_classifier",
+        frames=cfg.frame_set,
+        mode=cfg.mode,
+        backend=cfg.backend,
+        features=cfg.features,
+        model=(ctx.cfg.topics.embedding_model or None) if embeddings else None,
+        cache_dir=ctx.cache_dir / "embeddings",
+        random_state=ctx.cfg.seeds.random_state,
+    )

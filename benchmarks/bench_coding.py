@@ -1,0 +1,264 @@
+"""Benchmark the coding loop's classifiers, sampling and speed (issue 16).
+
+Sections (``--sections``, default all):
+
+``climate``
+    ``../shared/data/narrative-frames-climate`` (427 articles, five generic frames,
+    multi-label; loader shared with ``bench_frames.py``): 5-fold cross-validated
+    macro-F1 of ``train_frame_classifier`` in multi-label mode with TF-IDF,
+    embeddings and both (LR), and with the SetFit backend (articles truncated to
+    MiniLM's 256 word pieces for the fine-tuning). Target >= 0.70 (0.595 before).
+``gold``
+    ``../shared/data/frac-frames-gold`` (523 sentences, one Policy Frames Codebook
+    dimension each, single-label): 5-fold macro-F1 and accuracy of LR (TF-IDF,
+    embeddings, both) and SetFit; learning curves at 25/50/100/200 coded
+    sentences, random versus active (margin) sampling, 5 repeats with a held-out
+    30%, and the smallest number of actively sampled units whose F1 reaches random
+    sampling's F1 at 200.
+``speed``
+    training on 200 coded sentences (embeddings + LR, timed; SetFit: the time per
+    optimisation step and the fixed costs are timed on ``--probe-steps`` steps and
+    the full 5-fold + final training at the default budget is extrapolated from
+    them, since a loaded shared machine cannot afford it); scoring rate of a
+    fine-tuned encoder versus the bare MiniLM (``framing.embeddings.embed_texts``
+    without cache) on the same new sentences;
+    proposing the next 20 units on a 10,000-unit corpus whose embeddings are
+    computed (the loop computes them once and keeps them).
+
+Run from the repository root (the machine load is printed; 2 shared cores)::
+
+    /work/main/.venv/bin/python benchmarks/bench_coding.py --cache-dir /tmp/cache
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+GOLD = DATA / "frac-frames-gold" / "gold_standard_single_label_all.csv"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def load() -> str:
+    """Return the 1-minute load average, for the record."""
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def classifiers(coded, frames, mode, args, variants) -> pd.DataFrame:
+    from framing.frames import train_frame_classifier
+
+    rows = []
+    for name, options in variants:
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            clf = train_frame_classifier(
+                coded, frames=frames, mode=mode, cache_dir=args.cache_dir, **options
+            )
+        report = clf.cv_report
+        rows.append(
+            {
+                "classifier": name,
+                "macro_f1": report.loc["macro", "f1"],
+                "f1_low": report.loc["macro", "f1_low"],
+                "f1_high": report.loc["macro", "f1_high"],
+                "accuracy": report.loc["accuracy", "f1"] if mode == "single" else np.nan,
+                "seconds": time.perf_counter() - start,
+            }
+        )
+        print(f"  {name}: macro-F1 {rows[-1]['macro_f1']:.3f}  ({load()})", flush=True)
+    return pd.DataFrame(rows)
+
+
+def variants(args):
+    out = [
+        ("tfidf + LR", {"features": "tfidf"}),
+        ("embeddings + LR", {"features": "embeddings"}),
+        ("both + LR", {"features": "both"}),
+    ]
+    if not args.skip_setfit:
+        out.append(
+            ("SetFit + LR", {"backend": "setfit", "setfit_options": {"max_steps": args.steps}})
+        )
+    return out
+
+
+def climate(args) -> None:
+    from bench_frames import load_climate
+
+    articles, labels = load_climate()
+    coded = pd.concat(
+        [articles[["text"]].reset_index(drop=True), labels.reset_index(drop=True)], axis=1
+    )
+    print(f"\nclimate ({load()})")
+    table = classifiers(coded, "generic-news", "multi", args, variants(args))
+    print(table.to_string(index=False, float_format="%.3f"))
+
+
+def gold(args) -> None:
+    from framing.frames.curves import simulate_sampling
+    from framing.frames.learners import embed_units
+    from framing.frames.semantic import resolve_embedder
+
+    raw = pd.read_csv(GOLD)
+    coded = pd.DataFrame({"text": raw["sentence"], "labels": "f" + raw["label"].astype(str)})
+    frames = sorted(coded["labels"].unique())
+    print(f"\nfrac-frames-gold: {len(coded)} sentences, {len(frames)} classes ({load()})")
+    table = classifiers(coded, frames, "single", args, variants(args))
+    print(table.to_string(index=False, float_format="%.3f"))
+    X = embed_units(coded["text"].tolist(), resolve_embedder(None, None, args.cache_dir, None))
+    y = coded["labels"].to_numpy()
+    fine = list(range(25, 201, 5))
+    sims = pd.concat(
+        [
+            simulate_sampling(X, y, sizes=fine, strategy=s, n_repeats=5, random_state=0)
+            for s in ("random", "active")
+        ]
+    )
+    curve = sims.groupby(["strategy", "n_coded"])[["macro_f1", "accuracy"]].mean().reset_index()
+    shown = curve[curve["n_coded"].isin([25, 50, 100, 200])]
+    print("\nlearning curves (held-out 30%, mean of 5 repeats; embeddings + LR):")
+    print(shown.pivot(index="n_coded", columns="strategy").to_string(float_format="%.3f"))
+    target = curve.query("strategy == 'random' and n_coded == 200")["macro_f1"].item()
+    active = curve[(curve["strategy"] == "active") & (curve["macro_f1"] >= target)]
+    reach = int(active["n_coded"].min()) if len(active) else None
+    print(
+        f"active sampling reaches random's macro-F1 at 200 ({target:.3f}) with "
+        f"{reach if reach else '> 200'} coded units"
+    )
+
+
+def speed(args) -> None:
+    from framing.embeddings import clear_memory_caches, embed_texts
+    from framing.frames import train_frame_classifier
+    from framing.frames.active import propose_units
+    from framing.frames.fewshot import finetune_encoder
+
+    raw = pd.read_csv(GOLD)
+    coded = pd.DataFrame({"text": raw["sentence"], "labels": "f" + raw["label"].astype(str)})
+    sample = coded.sample(200, random_state=0)
+    new = coded.drop(sample.index)["text"].tolist()[: args.n_score]
+    print(f"\nspeed ({load()})")
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        train_frame_classifier(
+            sample, mode="single", features="embeddings", cache_dir=args.cache_dir
+        )
+    print(
+        f"  train on 200 coded, embeddings + LR (5-fold CV + final fit, embeddings "
+        f"cached): {time.perf_counter() - start:.1f} s  ({load()})",
+        flush=True,
+    )
+    if not args.skip_setfit:
+        from framing.frames.fewshot import SETFIT_STEPS
+
+        y = pd.factorize(sample["labels"])[0].tolist()
+        texts = sample["text"].tolist()
+        timings = {}
+        for steps in (1, 1 + args.probe_steps) if args.probe_steps else (1,):
+            start = time.perf_counter()
+            encoder = finetune_encoder(texts, y, multi_label=False, max_steps=steps)
+            timings[steps] = time.perf_counter() - start
+        per_step = (
+            (timings[1 + args.probe_steps] - timings[1]) / args.probe_steps
+            if args.probe_steps
+            else np.nan
+        )
+        start = time.perf_counter()
+        encoder(texts)
+        encode = time.perf_counter() - start
+        setup = timings[1] - per_step
+        total = 6 * (setup + SETFIT_STEPS * per_step + encode)
+        print(
+            f"  SetFit on 200 coded: {per_step:.1f} s per step of {16} pairs, set-up "
+            f"{setup:.1f} s, encoding 200 sentences {encode:.1f} s; 5-fold CV + final fit "
+            f"at the default {SETFIT_STEPS} steps = 6 x (set-up + steps + encoding) "
+            f"~ {total / 60:.1f} min  ({load()})",
+            flush=True,
+        )
+        rates = {"bare": [], "tuned": []}
+        for _ in range(3):  # alternate, so both see the same load
+            clear_memory_caches()  # the bare rate is for new text: nothing cached
+            start = time.perf_counter()
+            embed_texts(new, cache_dir=None, show_progress=False)
+            rates["bare"].append(len(new) / (time.perf_counter() - start))
+            start = time.perf_counter()
+            encoder(new)
+            rates["tuned"].append(len(new) / (time.perf_counter() - start))
+        bare, tuned = np.median(rates["bare"]), np.median(rates["tuned"])
+        print(
+            f"  scoring {len(new)} new sentences (median of 3, alternating): bare MiniLM "
+            f"{bare:.1f}/s, fine-tuned {tuned:.1f}/s, ratio {tuned / bare:.2f}  ({load()})"
+        )
+    rng = np.random.default_rng(0)
+    n = 10_000
+    units = pd.DataFrame(
+        {
+            "unit_id": [f"u{i}" for i in range(n)],
+            "outlet": rng.choice(["a", "b", "c", "d"], n),
+            "text": "",
+        }
+    )
+    X = rng.normal(size=(n, 384))
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    from framing.frames.learners import fit, predict
+
+    coded_idx = rng.choice(n, 200, replace=False)
+    Y = np.eye(9, dtype=int)[rng.integers(0, 9, 200)]
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        model = fit(X[coded_idx], Y, "single", 1.0, 0)
+        proba = predict(model, "single", 9, X)
+        propose_units(units, 20, exclude=units["unit_id"].iloc[coded_idx], proba=proba)
+        times.append(time.perf_counter() - start)
+    print(
+        f"  propose next 20 of 10,000 units (refit on 200 coded + uncertainty): median "
+        f"{np.median(times):.2f} s  ({load()})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sections", default="gold,speed,climate")
+    parser.add_argument("--cache-dir", default=str(ROOT / "benchmarks" / "out" / "cache"))
+    parser.add_argument("--skip-setfit", action="store_true")
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        help="SetFit steps in the CV comparisons (default: the library default)",
+    )
+    parser.add_argument("--n-score", type=int, default=100)
+    parser.add_argument(
+        "--probe-steps",
+        type=int,
+        default=2,
+        help="SetFit steps timed to estimate the training time",
+    )
+    args = parser.parse_args()
+    if args.steps is None:
+        from framing.frames.fewshot import SETFIT_STEPS
+
+        args.steps = SETFIT_STEPS
+    if not GOLD.exists():
+        print(f"shared data not found under {DATA}; nothing to benchmark")
+        return 0
+    for section in args.sections.split(","):
+        {"climate": climate, "gold": gold, "speed": speed}[section.strip()](args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
