@@ -45,11 +45,14 @@ def test_float_word_counts_are_rejected(tiny_articles):
 
 
 def test_is_missing_is_the_one_rule():
+    import importlib
+    import pkgutil
+
     import numpy as np
 
+    import framing.sentiment
     from framing.corpus import dates, reader
     from framing.schema import is_missing
-    from framing.sentiment import actors, vader
 
     missing = [
         None,
@@ -64,6 +67,14 @@ def test_is_missing_is_the_one_rule():
     present = ["x", 0, 0.0, False, [], "nan", pd.Timestamp("2022-01-01")]
     assert all(is_missing(v) for v in missing)
     assert not any(is_missing(v) for v in present)
-    assert reader._is_missing is vader._is_missing is actors._is_missing is is_missing
+    assert reader._is_missing is is_missing
+    # every sentiment module that tests for missing values uses the same rule
+    users = []
+    for info in pkgutil.iter_modules(framing.sentiment.__path__, "framing.sentiment."):
+        module = importlib.import_module(info.name)
+        if hasattr(module, "_is_missing"):
+            assert module._is_missing is is_missing, info.name
+            users.append(info.name)
+    assert users  # vader's tables and actors test for missing texts
     # dates adds placeholder words on top of the rule
     assert dates._is_missing("n/a") and dates._is_missing(None) and not dates._is_missing("x")
