@@ -465,3 +465,34 @@ def test_a_long_silent_step_prints_that_it_is_still_working(tmp_path, monkeypatc
         log=quiet.append,
     )
     assert not [line for line in quiet if "still working" in line]
+
+
+@pytest.mark.slow
+def test_figures_keep_the_actor_and_frame_order_when_rerun_alone(tmp_path, monkeypatch):
+    """Issue 17.4: after --only figures the actor figure kept alphabetical order."""
+    import framing.plots
+    from framing.frames import load_frame_set
+    from framing.sentiment.actors import load_actor_set
+
+    seen: dict[str, list] = {"actors": [], "frames": []}
+    real_actor, real_frame = framing.plots.actor_by_outlet, framing.plots.frame_prevalence
+
+    def actor_by_outlet(*args, **kwargs):
+        seen["actors"].append(kwargs.get("order"))
+        return real_actor(*args, **kwargs)
+
+    def frame_prevalence(*args, **kwargs):
+        seen["frames"].append(kwargs.get("order"))
+        return real_frame(*args, **kwargs)
+
+    monkeypatch.setattr(framing.plots, "actor_by_outlet", actor_by_outlet)
+    monkeypatch.setattr(framing.plots, "frame_prevalence", frame_prevalence)
+    out = tmp_path / "out"
+    cfg = config(CORPUS, out, topics__enabled=False, stories__enabled=False)
+    run_all(cfg, show_progress=False)
+    run_all(cfg, steps="figures", force=True, show_progress=False)  # meta from the cache
+    actors = list(load_actor_set("ukraine-diplomacy").labels)
+    frames = list(load_frame_set("ukraine-diplomacy").keys)
+    assert actors != sorted(actors) and frames != sorted(frames)  # the test can fail
+    assert seen["actors"] == [actors, actors]
+    assert seen["frames"] == [frames, frames]

@@ -78,17 +78,25 @@ def _figure_specs(ctx: StepContext) -> list[tuple[str, Callable[[], Any]]]:
                     t["actor_sentiment_by_outlet"],
                     value_label="Mean VADER compound of sentences naming the actor",
                     labels=ctx.meta.get("sentiment", {}).get("actor_set", {}).get("labels"),
+                    order=ctx.meta.get("sentiment", {}).get("actor_set", {}).get("order"),
                 ),
             )
         )
     if has("topic_terms") and has("topic_info") and _largest_topics(ctx, 1):
         specs += _topic_specs(ctx)
+    frame_set = ctx.meta.get("frames", {}).get("frame_set", {})
+    validation = _validation_caption(frame_set.get("validation"))
     if has("frame_prevalence"):
-        labels = ctx.meta.get("frames", {}).get("frame_set", {}).get("labels")
+        labels = frame_set.get("labels")
         specs.append(
             (
                 "frame_prevalence_by_outlet",
-                lambda: plots.frame_prevalence(t["frame_prevalence"], labels=labels),
+                lambda: plots.frame_prevalence(
+                    t["frame_prevalence"],
+                    labels=labels,
+                    order=frame_set.get("order"),
+                    validation=validation,
+                ),
             )
         )
     if has("frame_contrast"):
@@ -98,7 +106,10 @@ def _figure_specs(ctx: StepContext) -> list[tuple[str, Callable[[], Any]]]:
             (
                 "frame_contrast_by_outlet",
                 lambda: plots.frame_contrast(
-                    t["frame_contrast"], label_a=labels.get(a, a), label_b=labels.get(b, b)
+                    t["frame_contrast"],
+                    label_a=labels.get(a, a),
+                    label_b=labels.get(b, b),
+                    validation=validation,
                 ),
             )
         )
@@ -154,3 +165,16 @@ def _topic_specs(ctx: StepContext) -> list[tuple[str, Callable[[], Any]]]:
             )
         )
     return specs
+
+
+def _validation_caption(status: dict[str, str] | None) -> str | None:
+    """One caption line for a frame figure from the frame step's per-frame status.
+
+    ``None`` (no status recorded) lets the figure say "not validated on this corpus".
+    """
+    if not status:
+        return None
+    distinct = sorted(set(status.values()))
+    if len(distinct) == 1:
+        return distinct[0]
+    return "validation differs by frame: see tables/frame_summary.csv"

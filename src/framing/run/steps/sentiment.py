@@ -35,5 +35,7 @@ def run(ctx: StepContext) -> StepResult:
             "name": getattr(actor_set, "name", ctx.cfg.sentiment.actors),
             "version": str(getattr(actor_set, "version", "")),
             "labels": dict(actor_set.labels),
+            # the actor list's order (manifest records are written with sorted keys)
+            "order": list(actor_set.labels),
         }
     return result
