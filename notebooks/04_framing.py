@@ -42,7 +42,8 @@
 #   uses. Read the exemplars below, then code a sample (notebook 05) and report
 #   agreement before using the numbers.
 # - Semantic thresholds are model-specific; calibrate them on coded sentences.
-# - Prevalence differences can reflect the events an outlet covers, not only how.
+# - Prevalence differences can reflect the events an outlet covers, not only how:
+#   the story-matched comparison below separates the two.
 # - With one article per outlet (the bundled corpus) there are no intervals and no
 #   test has power: the tables say so in their `note` column.
 
@@ -134,6 +135,67 @@ examples = exemplars(scores, k=cfg.frames.exemplars)
 export.save_table(examples, "frame_exemplars", out / "tables", formats=("csv",))
 with pd.option_context("display.max_colwidth", 220, "display.max_rows", 200):
     display(examples[examples["frame"].isin([a, b])])
+
+# %% [markdown]
+# ## Selection and presentation: the same story in each outlet
+#
+# A raw difference between outlets mixes **selection** (which stories an outlet
+# covers) with **presentation** (how it tells them). `framing.stories` groups
+# articles about the same event across outlets (TF-IDF and embeddings within a date
+# window, Leiden communities; Nicholls & Bright 2019), then compares outlets only
+# within the stories both cover: a paired comparison per story, with a bootstrap
+# over stories and a permutation of the two outlets within each story, next to the
+# raw difference. A gap that shrinks from raw to story-matched came from selection.
+# When the outlets cover different date windows, the tables and the figure say so:
+# the raw difference then also confounds outlet with period.
+
+# %%
+from framing import stories
+
+found = stories.find_stories(
+    articles,
+    window=cfg.stories.window,
+    threshold=cfg.stories.threshold or "auto",
+    resolution=cfg.stories.resolution,
+    chance_links=cfg.stories.chance_links,
+    max_links=cfg.stories.max_links,
+    embedding_model=cfg.topics.embedding_model or None,
+    cache_dir=out / "cache" / "embeddings",
+    random_state=seed,
+)
+selection = stories.story_selection(found)
+export.save_table(selection, "story_selection", out / "tables", formats=cfg.tables.formats)
+display(stories.story_summary(found).head(10))
+display(selection)
+
+# %%
+matched = stories.story_matched_differences(
+    found,
+    stories.frame_measures(scores, cfg.frames.contrast),
+    n_boot=cfg.compare.n_boot,
+    n_perm=cfg.compare.n_perm,
+    ci=cfg.compare.ci,
+    random_state=seed,
+)
+export.save_table(matched, "story_matched_differences", out / "tables", formats=cfg.tables.formats)
+fig = plots.story_matched_differences(matched)
+export.save_figure(fig, "story_matched_differences", out / "figures", formats=cfg.figures.formats)
+display(fig)
+matched[["measure", "group", "a", "b", "raw_diff", "matched_diff", "n_stories", "note"]]
+
+# %% [markdown]
+# ### One story, told by each outlet
+#
+# The story covered by the most outlets in which even the outlet using the frame
+# least still uses it most; each outlet's highest-scoring sentences for the first
+# frame of the contrast, side by side. (Without a story covered by two outlets,
+# `story_exemplars` says so; pass `story_id=` to show any story.)
+
+# %%
+told = stories.story_exemplars(found, scores, a, k=max(cfg.stories.exemplars, 1))
+fig = plots.story_exemplars(told)
+export.save_figure(fig, "story_exemplars", out / "figures", formats=cfg.figures.formats)
+display(fig)
 
 # %% [markdown]
 # ## Words typical of each outlet

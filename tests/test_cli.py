@@ -125,7 +125,7 @@ def test_run_writes_results_to_the_default_folder(tmp_path):
     assert m["status"] == "complete"
     assert m["corpus"]["source"] == str((tmp_path / "corpus").resolve())
     assert (out / "tables" / "corpus_by_outlet.csv").is_file()
-    assert "[1/8] corpus" in done.stderr  # progress lines
+    assert "[1/9] corpus" in done.stderr  # progress lines
 
 
 def test_run_with_unknown_config_key_lists_valid_keys(tmp_path):
@@ -624,3 +624,17 @@ def test_outlet_selection_flags_set_the_compare_section(monkeypatch):
     assert code == 0
     assert (seen["compare"].min_articles, seen["compare"].max_outlets) == (5, 12)
     assert seen["compare"].other_outlets == "merge"
+
+
+def test_main_leaves_the_callers_process_settings_as_they_were(monkeypatch, capsys):
+    import os
+    import warnings
+
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    before = warnings.showwarning
+    filters = list(warnings.filters)
+    assert cli.main(["corpus", str(CORPUS)]) == 0  # stderr is not a terminal here
+    assert "TQDM_DISABLE" not in os.environ
+    assert warnings.showwarning is before
+    assert warnings.filters == filters
+    capsys.readouterr()

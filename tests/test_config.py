@@ -24,6 +24,7 @@ SECTIONS = (
     "sentiment",
     "topics",
     "frames",
+    "stories",
     "compare",
     "figures",
     "tables",

@@ -53,6 +53,7 @@ def test_the_registry_is_the_one_list_of_steps():
         "sentiment",
         "topics",
         "frames",
+        "stories",
         "compare",
         "figures",
         "report",
@@ -202,7 +203,8 @@ def test_the_key_covers_the_code_each_step_really_runs(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("setting", "value", "changed", "unchanged"),
     [
-        ("compare.n_boot", 99, {"compare"}, {"topics", "frames", "corpus", "units"}),
+        ("compare.n_boot", 99, {"compare", "stories"}, {"topics", "frames", "corpus", "units"}),
+        ("stories.window", 5, {"stories"}, {"compare", "frames", "topics"}),
         ("compare.ci", 0.9, {"compare"}, {"topics", "sentiment"}),
         ("topics.period", "week", {"compare"}, {"topics"}),
         ("topics.nr_topics", 3, {"topics"}, {"compare", "frames", "corpus"}),

@@ -137,12 +137,10 @@ def test_no_dates_matches_on_content_with_a_warning():
         stories = stories_of(articles)
     assert (stories["matched_on"] == "content").all()
     assert stories.attrs["stories_params"]["null"].startswith("random pairs")
-    # random pairs include same-story pairs (2 in 59 here), so the null's tail is
-    # high and content-only matching on a small corpus is conservative: it links
-    # few pairs, but never two events
+    # the null leaves out each article's 10 nearest neighbours (its likeliest story
+    # mates), so content alone still recovers the events
     truth = articles.set_index("article_id").loc[stories["article_id"], "event"].to_numpy()
-    precision, _ = pair_precision_recall(truth, stories["story_id"].to_numpy())
-    assert precision == 1.0
+    assert adjusted_rand_score(truth, stories["story_id"]) > 0.9  # measured 0.93
 
 
 def test_some_undated_articles_are_flagged():

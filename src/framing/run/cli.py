@@ -433,6 +433,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    # The process-wide settings below (warning display, tqdm) are restored on return,
+    # so that calling main() from Python or a notebook leaves the caller's as they were.
+    saved_tqdm = os.environ.get("TQDM_DISABLE")
+    _SHOWN.clear()  # each command prints each distinct warning once
+    with warnings.catch_warnings():
+        try:
+            return _main(args)
+        finally:
+            if saved_tqdm is None:
+                os.environ.pop("TQDM_DISABLE", None)
+            else:
+                os.environ["TQDM_DISABLE"] = saved_tqdm
+
+
+def _main(args: argparse.Namespace) -> int:
     if not args.debug:
         warnings.showwarning = _show_warning
         _listed_in_output(args.command)

@@ -161,6 +161,19 @@ class FramesConfig:
 
 
 @dataclass(frozen=True)
+class StoriesConfig:
+    """Story detection and the story-matched comparison (:mod:`framing.stories`)."""
+
+    enabled: bool = True
+    window: int = 3
+    threshold: float = 0.0
+    resolution: float = 0.5
+    chance_links: float = 0.1
+    max_links: int = 200
+    exemplars: int = 3
+
+
+@dataclass(frozen=True)
 class CompareConfig:
     """Uncertainty settings for the outlet comparisons."""
 
@@ -209,6 +222,7 @@ class RunConfig:
     sentiment: SentimentConfig = field(default_factory=SentimentConfig)
     topics: TopicsConfig = field(default_factory=TopicsConfig)
     frames: FramesConfig = field(default_factory=FramesConfig)
+    stories: StoriesConfig = field(default_factory=StoriesConfig)
     compare: CompareConfig = field(default_factory=CompareConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
     tables: TablesConfig = field(default_factory=TablesConfig)
@@ -231,6 +245,7 @@ _SECTIONS: dict[str, type] = {
     "sentiment": SentimentConfig,
     "topics": TopicsConfig,
     "frames": FramesConfig,
+    "stories": StoriesConfig,
     "compare": CompareConfig,
     "figures": FiguresConfig,
     "tables": TablesConfig,
@@ -274,6 +289,12 @@ _MINIMUM: dict[tuple[str, str], float] = {
     ("frames", "exemplars"): 0,
     ("frames", "threshold"): 0,
     ("frames", "keyness_terms"): 0,
+    ("stories", "window"): 0,
+    ("stories", "threshold"): 0,
+    ("stories", "resolution"): 0,
+    ("stories", "chance_links"): 0,
+    ("stories", "max_links"): 1,
+    ("stories", "exemplars"): 0,
     ("compare", "n_boot"): 1,
     ("compare", "n_perm"): 1,
     ("compare", "min_articles"): 1,
@@ -441,6 +462,11 @@ def _merge(
                 raise ConfigError(f"{where}: {section}.{key} must be >= {minimum}; got {value}")
             if (section, key) == ("compare", "ci") and not 0 < value < 1:
                 raise ConfigError(f"{where}: compare.ci must be between 0 and 1; got {value}")
+            if (section, key) == ("stories", "threshold") and not 0 <= value < 1:
+                raise ConfigError(
+                    f"{where}: stories.threshold must be a quantile in [0, 1) "
+                    f"(0 = automatic); got {value}"
+                )
             if isinstance(value, list):
                 value = tuple(value)
             if isinstance(value, dict):

@@ -83,6 +83,26 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str], .
         "validation on your own corpus: code a sample (05_validation) and report "
         "agreement before trusting the numbers.",
     ),
+    (
+        "Stories",
+        ("story",),
+        (
+            ("story_selection", "Selection: the multi-outlet stories each outlet covers"),
+            (
+                "story_matched_differences",
+                "Raw vs story-matched outlet differences (diff = a - b; matched: within "
+                "stories both cover, story bootstrap CI, paired permutation, BH)",
+            ),
+            ("story_coverage_windows", "Coverage windows of each pair of outlets"),
+            ("story_exemplars", "One story told by each outlet: top sentences for a frame"),
+            ("story_summary", "Stories: dates, outlets, size, label"),
+        ),
+        "Stories group articles about the same event across outlets (TF-IDF and "
+        "embeddings within a date window, Leiden communities; framing.stories). A raw "
+        "difference mixes which stories an outlet covers (selection) with how it tells "
+        "them (presentation); the story-matched difference keeps only the second. "
+        "Stories are found automatically: read a few before relying on them.",
+    ),
 )
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;
@@ -338,6 +358,21 @@ def _frame_banner(tables: Mapping[str, pd.DataFrame]) -> str:
     )
 
 
+def _story_banner(tables: Mapping[str, pd.DataFrame]) -> str:
+    """Warnings for the Stories section: different coverage windows, no comparison."""
+    notes = []
+    windows = tables.get("story_coverage_windows")
+    if windows is not None and "note" in windows:
+        notes += [n for n in windows["note"] if isinstance(n, str) and n]
+    matched = tables.get("story_matched_differences")
+    if matched is not None and matched.empty:
+        notes.append(
+            "No story-matched comparison: "
+            + str(matched.attrs.get("reason", "no two outlets cover a common story"))
+        )
+    return "".join(f'<p class="caveat"><b>Warning:</b> {html.escape(n)}</p>' for n in notes)
+
+
 def build_report(
     tables: Mapping[str, pd.DataFrame],
     figures_dir: str | Path,
@@ -386,6 +421,8 @@ def build_report(
         parts = [f'<h2 id="{anchor}">{html.escape(section)}</h2>']
         if section == "Frames":
             parts.append(_frame_banner(tables))
+        if section == "Stories":
+            parts.append(_story_banner(tables))
         parts.append(f'<p class="caveat">{html.escape(caveat)}</p>')
         for fig in section_figures:
             parts.append(_figure_html(fig, figures[fig]))

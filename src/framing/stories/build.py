@@ -22,16 +22,21 @@ Method (Nicholls & Bright 2019, with sentence embeddings added to TF-IDF)
    gets a stricter threshold than a general news feed). Each similarity is
    standardised by the null's mean and standard deviation and the two views are
    averaged with equal weight, ``z = (z_embedding + z_tfidf) / 2``. A candidate
-   pair is linked when ``z`` exceeds the null's ``threshold`` quantile. The default
+   pair is linked when ``z`` exceeds the null's ``threshold`` quantile; quantiles
+   beyond the 95th percentile come from an exponential tail fitted to the null's
+   upper 5 % (:func:`framing.stories.similarity.tail_quantile`), so a few
+   same-story or templated pairs in the sample cannot set the threshold. The default
    ``threshold="auto"`` takes the quantile ``1 - chance_links / K``, where ``K`` is
    the mean number of articles within an article's window: each article then
    gets, in expectation, at most ``chance_links`` (0.1) links to unrelated
    articles (a Bonferroni bound over its ``K`` comparisons).
+   A corpus that spans less than a month uses pairs more than ``2 * window + 1``
+   days apart (never candidates of each other, and rarely of one story).
    Without 500 dated pairs that far apart, the null is a random sample of all pairs
-   (most of which are unrelated when the corpus holds many stories; same-story
-   pairs in the sample raise its tail, so on a small undated corpus, where they
-   are a larger share, content-only matching is conservative and links fewer
-   pairs). A corpus with fewer than 500 pairs in all (under 33 articles) has no
+   less each article's 10 nearest neighbours by embedding (its likeliest story
+   mates, which would otherwise raise the null's tail); a story of more than 11
+   articles still leaves some of its pairs in it, which makes content-only
+   matching conservative. A corpus with fewer than 500 pairs in all (under 33 articles) has no
    usable null, and its TF-IDF weights rest on a handful of documents; it falls
    back to linking pairs
    whose embedding cosine is at least 0.5, the midpoint of the positive cosine
@@ -52,6 +57,8 @@ Method (Nicholls & Bright 2019, with sentence embeddings added to TF-IDF)
 
 References
 ----------
+Coles, S. (2001). *An Introduction to Statistical Modeling of Extreme Values*.
+Springer.
 Nicholls, T. & Bright, J. (2019). Understanding news story chains using information
 retrieval and network clustering techniques. *Communication Methods and Measures*
 13(1), 43-59.
@@ -79,6 +86,7 @@ from framing.stories.similarity import (
     links,
     n_compared,
     null_sample,
+    tail_quantile,
     texts,
     tfidf,
 )
@@ -276,8 +284,8 @@ def find_stories(
     timings["tfidf"] = time.perf_counter() - clock
 
     rng = np.random.default_rng(random_state)
-    gap = max(30.0, 2.0 * window)
-    null_e, null_t, null_kind = null_sample(emb, tfidf_rows, days, gap, rng)
+    gaps = (max(30.0, 2.0 * window), 2.0 * window + 1)
+    null_e, null_t, null_kind = null_sample(emb, tfidf_rows, days, gaps, rng)
     n_pairs = n_compared(days, window)
     params: dict[str, Any] = {
         "window": window,
@@ -311,8 +319,7 @@ def find_stories(
             q = 1 - chance_links / max(n_pairs / n, 1.0)
         else:
             q = float(threshold)
-        q = min(q, 1 - 1 / len(z_null))
-        thr = float(np.quantile(z_null, q))
+        thr = tail_quantile(z_null, q)
         params.update(threshold_quantile=q, threshold_z=thr)
 
         def score(cos_e: np.ndarray, cos_t: np.ndarray) -> np.ndarray:

@@ -120,4 +120,5 @@ def _subset(frame_scores: Any, keep: set[str]) -> Any:
     frames = getattr(frame_scores, "frames", None)
     if frames is None:
         frames = list(dict.fromkeys(frame_scores.articles["frame"]))
-    return SimpleNamespace(**tables, frames=list(frames))
+    summary = getattr(frame_scores, "summary", None)  # validation status per frame
+    return SimpleNamespace(**tables, frames=list(frames), summary=summary)

@@ -11,7 +11,7 @@ The method and its defaults are documented in :mod:`framing.stories.build`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,11 +20,14 @@ from scipy import sparse
 
 __all__ = [
     "MIN_NULL_PAIRS",
+    "NULL_EXCLUDED_NEIGHBOURS",
     "N_NULL_PAIRS",
+    "TAIL_START",
     "blocks",
     "links",
     "n_compared",
     "null_sample",
+    "tail_quantile",
     "texts",
     "tfidf",
 ]
@@ -33,6 +36,11 @@ __all__ = [
 MIN_NULL_PAIRS = 500
 #: Null pairs drawn (their similarities are computed exactly).
 N_NULL_PAIRS = 100_000
+#: Nearest neighbours of each article left out of a random-pair null (undated
+#: corpora): the likeliest story mates, so stories of up to 11 articles stay out.
+NULL_EXCLUDED_NEIGHBOURS = 10
+#: Quantile above which the null's tail is modelled as exponential.
+TAIL_START = 0.95
 #: Rows of one similarity block (memory: rows x candidates x 4 bytes).
 _BLOCK_ROWS = 512
 
@@ -149,20 +157,8 @@ def links(
 
 
 # ------------------------------------------------------------------------------ null
-def null_sample(
-    emb: np.ndarray, tfidf_rows: sparse.csr_matrix, days: np.ndarray, gap: float, rng: Any
-) -> tuple[np.ndarray, np.ndarray, str]:
-    """Similarities (embedding, TF-IDF) of random pairs more than ``gap`` days apart.
-
-    Falls back to random pairs of any date when fewer than :data:`MIN_NULL_PAIRS`
-    such pairs are found, and to no sample (kind ``"none"``) when the corpus has
-    fewer than :data:`MIN_NULL_PAIRS` pairs in all. Returns ``(cos_emb, cos_tfidf,
-    kind)``.
-    """
+def _far_pairs(days: np.ndarray, gap: float, rng: Any) -> tuple[np.ndarray, np.ndarray]:
     n = len(days)
-    if n * (n - 1) // 2 < MIN_NULL_PAIRS:
-        return np.zeros(0), np.zeros(0), "none"
-    kind = "dated pairs more than {gap:g} days apart"
     i_all, j_all = [], []
     got = 0
     for _ in range(20):
@@ -174,12 +170,83 @@ def null_sample(
         got += int(far.sum())
         if got >= N_NULL_PAIRS:
             break
-    i, j = np.concatenate(i_all)[:N_NULL_PAIRS], np.concatenate(j_all)[:N_NULL_PAIRS]
-    if len(i) < MIN_NULL_PAIRS:
-        kind = "random pairs (too few dated pairs far apart)"
+    return np.concatenate(i_all)[:N_NULL_PAIRS], np.concatenate(j_all)[:N_NULL_PAIRS]
+
+
+def _kth_similarity(emb: np.ndarray, k: int) -> np.ndarray:
+    """Each article's ``k``-th highest embedding cosine to another article."""
+    n = len(emb)
+    k = min(k, n - 1)
+    out = np.empty(n, dtype=np.float32)
+    for start in range(0, n, _BLOCK_ROWS):
+        sims = emb[start : start + _BLOCK_ROWS] @ emb.T
+        rows = np.arange(sims.shape[0])
+        sims[rows, rows + start] = -np.inf
+        out[start : start + len(rows)] = -np.partition(-sims, k - 1, axis=1)[:, k - 1]
+    return out
+
+
+def null_sample(
+    emb: np.ndarray,
+    tfidf_rows: sparse.csr_matrix,
+    days: np.ndarray,
+    gaps: Sequence[float],
+    rng: Any,
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Similarities (embedding, TF-IDF) of random pairs far apart in time.
+
+    Pairs more than ``gaps[0]`` days apart; when fewer than :data:`MIN_NULL_PAIRS`
+    exist, more than ``gaps[1]`` days, and so on; then random pairs of any date,
+    leaving out pairs in which either article is among the other's
+    :data:`NULL_EXCLUDED_NEIGHBOURS` nearest by embedding (its likeliest story
+    mates; quadratic, as content-only matching is anyway);
+    no sample (kind ``"none"``) when the corpus has fewer than
+    :data:`MIN_NULL_PAIRS` pairs in all. Returns ``(cos_emb, cos_tfidf, kind)``.
+    """
+    n = len(days)
+    if n * (n - 1) // 2 < MIN_NULL_PAIRS:
+        return np.zeros(0), np.zeros(0), "none"
+    for limit in dict.fromkeys(gaps):
+        i, j = _far_pairs(days, limit, rng)
+        if len(i) >= MIN_NULL_PAIRS:
+            kind = f"dated pairs more than {limit:g} days apart"
+            break
+    else:
+        kind = (
+            f"random pairs, each article's {NULL_EXCLUDED_NEIGHBOURS} nearest neighbours "
+            "left out (too few dated pairs far apart)"
+        )
         i = rng.integers(0, n, N_NULL_PAIRS)
         j = rng.integers(0, n, N_NULL_PAIRS)
-        i, j = i[i != j], j[i != j]
+        kth = _kth_similarity(emb, NULL_EXCLUDED_NEIGHBOURS)
+        cos = np.einsum("ij,ij->i", emb[i], emb[j])
+        keep = (i != j) & (cos < np.minimum(kth[i], kth[j]))
+        i, j = i[keep], j[keep]
     e = np.einsum("ij,ij->i", emb[i], emb[j])
     t = _row_dots(tfidf_rows, i, j)
-    return e, t, kind.format(gap=gap)
+    return e, t, kind
+
+
+def tail_quantile(null: np.ndarray, q: float) -> float:
+    """Quantile ``q`` of the null, with an exponential tail above :data:`TAIL_START`.
+
+    Up to the 95th percentile the empirical quantile is used. Beyond it the
+    exceedances over ``u`` (the 95th percentile) are modelled as exponential
+    (peaks over threshold; Coles 2001, ch. 4) with the maximum-likelihood scale,
+    their mean ``beta``, so ``Q(q) = u + beta * log(0.05 / (1 - q))``. An
+    empirical 1-in-10,000 quantile would be set by the few most similar pairs of
+    the sample, which may be same-story or recurring (templated) articles; the
+    fitted tail is set by the upper 5 % as a whole.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> round(tail_quantile(rng.exponential(size=200_000), 0.999), 1)  # exact: 6.9
+    6.9
+    """
+    if q <= TAIL_START:
+        return float(np.quantile(null, q))
+    u = float(np.quantile(null, TAIL_START))
+    excess = null[null > u] - u
+    beta = float(excess.mean()) if excess.size else 0.0
+    return u + beta * float(np.log((1 - TAIL_START) / (1 - q)))

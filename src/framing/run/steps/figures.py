@@ -102,6 +102,15 @@ def _figure_specs(ctx: StepContext) -> list[tuple[str, Callable[[], Any]]]:
                 ),
             )
         )
+    if "story_matched_differences" in t:
+        specs.append(
+            (
+                "story_matched_differences",
+                lambda: plots.story_matched_differences(t["story_matched_differences"]),
+            )
+        )
+    if has("story_exemplars"):
+        specs.append(("story_exemplars", lambda: plots.story_exemplars(t["story_exemplars"])))
     if has("keyness"):
         keyness = t["keyness"]
         for (target, reference), part in keyness.groupby(["outlet", "reference"], sort=True):
