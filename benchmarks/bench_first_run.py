@@ -9,7 +9,8 @@ runs ``framing run`` on ``corpus/`` in fresh subprocesses:
   (``MPLCONFIGDIR``), fresh output folder: what a new user waits for;
 - ``later``: the same caches, now filled, and a fresh output folder.
 
-It prints the wall time of each and the time of every step from the manifest;
+It prints the wall and CPU time of each (on a shared machine the CPU time is the
+fairer comparison) and the time of every step from the manifest;
 ``--profile`` also runs the first run under cProfile and splits the topics step into
 imports, embedding-model load, embedding, numba compilation, UMAP and HDBSCAN (the
 parts overlap: numba compiles inside UMAP and HDBSCAN). Target (issue 17 §1): first
@@ -27,6 +28,7 @@ import argparse
 import json
 import os
 import pstats
+import resource
 import statistics
 import subprocess
 import sys
@@ -49,7 +51,12 @@ PARTS = (
 )
 
 
-def run_once(caches: Path, out: Path, profile: Path | None = None) -> tuple[float, dict]:
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(caches: Path, out: Path, profile: Path | None = None) -> tuple[float, float, dict]:
     env = {
         **os.environ,
         "NUMBA_CACHE_DIR": str(caches / "numba"),
@@ -60,12 +67,12 @@ def run_once(caches: Path, out: Path, profile: Path | None = None) -> tuple[floa
     if profile is not None:
         cmd += ["-m", "cProfile", "-o", str(profile)]
     cmd += ["-m", "framing.run.cli", "run", str(BUNDLED), "--out", str(out), "--quiet"]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _child_cpu()
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _child_cpu() - cpu
     if done.returncode != 0:
         sys.exit(f"framing run failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return seconds, json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return seconds, cpu, json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
 def steps(manifest: dict) -> str:
@@ -100,12 +107,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             caches = Path(tmp)
             prof = caches / "first.prof" if args.profile and repeat == 0 else None
-            first, manifest = run_once(caches, caches / "out1", prof)
+            first, cpu, manifest = run_once(caches, caches / "out1", prof)
             firsts.append(first)
-            print(f"first run {first:.1f} s   steps: {steps(manifest)}")
-            later, manifest = run_once(caches, caches / "out2")
+            print(f"first run {first:.1f} s (CPU {cpu:.1f} s)   steps: {steps(manifest)}")
+            later, cpu, manifest = run_once(caches, caches / "out2")
             laters.append(later)
-            print(f"later run {later:.1f} s   steps: {steps(manifest)}")
+            print(f"later run {later:.1f} s (CPU {cpu:.1f} s)   steps: {steps(manifest)}")
             if prof is not None:
                 print("first run, cumulative seconds (profiled, so slower; parts overlap):")
                 for label, seconds in parts(prof):

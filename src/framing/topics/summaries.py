@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from framing.topics import model as _model
+from framing.topics import _shares
 
 __all__ = ["topic_documents", "topic_shares"]
 
@@ -129,9 +129,9 @@ def topic_shares(
             index=False
         )
     }
-    by_outlet = _model._share_table(docs, topics, topic_ids, labels, ["outlet"], opts, terms)
+    by_outlet = _shares._share_table(docs, topics, topic_ids, labels, ["outlet"], opts, terms)
     by_outlet = by_outlet.rename(columns={"n_group_docs": "n_outlet_docs"})
     by_outlet = by_outlet[list(fitted_by_outlet.columns)]
     notes: dict[str, Any] = {}
-    over_time = _model._over_time(docs, topics, topic_ids, labels, opts, notes)
+    over_time = _shares._over_time(docs, topics, topic_ids, labels, opts, notes)
     return by_outlet, over_time, notes
