@@ -198,6 +198,49 @@ def report(name: str, times: list[float]) -> float:
     return median
 
 
+def compare_tables(n_articles: int, n_outlets: int, n_frames: int, seed: int = 0):
+    """Synthetic article-level inputs of the compare step (sentiment, frame shares).
+
+    Outlet sizes follow a Zipf law (a few large outlets, many small ones), as in the
+    corpora of issue 13 (3,669 articles / 13 outlets; 838 articles / 79 outlets).
+    """
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    weights = 1.0 / np.arange(1, n_outlets + 1)
+    outlets = rng.choice([f"outlet{i:02d}" for i in range(n_outlets)], n_articles,
+                         p=weights / weights.sum())  # fmt: skip
+    ids = [f"a{i}" for i in range(n_articles)]
+    sentiment = pd.DataFrame(
+        {"article_id": ids, "outlet": outlets, "sentiment_mean": rng.normal(0, 0.3, n_articles)}
+    )
+    frames = pd.DataFrame(
+        {
+            "article_id": np.repeat(ids, n_frames),
+            "outlet": np.repeat(outlets, n_frames),
+            "frame": np.tile([f"f{j}" for j in range(n_frames)], n_articles),
+            "share": rng.beta(0.3, 3.0, n_articles * n_frames),
+        }
+    )
+    return sentiment, frames
+
+
+def time_compare(n_articles: int, n_outlets: int, n_frames: int = 6) -> float:
+    """Seconds of the compare step's bootstrap and pairwise calls on synthetic tables."""
+    import framing.compare as compare
+
+    sentiment, frames = compare_tables(n_articles, n_outlets, n_frames)
+    boot = {"n_boot": 2000, "ci": 0.95, "random_state": 42}
+    perm = {"n_perm": 9999, **boot}
+    start = time.perf_counter()
+    compare.outlet_summary(sentiment, "sentiment_mean", **boot)
+    compare.pairwise_tests(sentiment, "sentiment_mean", **perm)
+    compare.outlet_summary(frames, "share", within=["frame"], **boot)
+    compare.pairwise_tests(frames, "share", within=["frame"], **perm)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
@@ -209,7 +252,17 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], help="passed to framing run")
     parser.add_argument("--keep", type=Path, help="--mixed: work folder to keep")
     parser.add_argument("--steps", help="--mixed: comma-separated steps (default all)")
+    parser.add_argument(
+        "--compare-outlets",
+        metavar="ARTICLES:OUTLETS",
+        help="only time the compare statistics on synthetic tables, e.g. 3669:13",
+    )
     args = parser.parse_args()
+    if args.compare_outlets:
+        n_articles, n_outlets = map(int, args.compare_outlets.split(":"))
+        seconds = time_compare(n_articles, n_outlets)
+        print(f"compare {n_articles} articles, {n_outlets} outlets: {seconds:.1f} s")
+        return
     if not SHARED.is_dir():
         sys.exit(f"{SHARED} is absent: the benchmark needs ../shared/data next to the repo")
     if args.mixed:

@@ -42,3 +42,14 @@ def tiny_articles() -> pd.DataFrame:
             "source_path": ["a1.txt", "a2.txt", "b1.txt", "b2.txt"],
         }
     )
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Pretend standard error is a terminal, so progress shows as a tqdm bar at once.
+
+    (In a log or under pytest's capture, progress is a plain line every 10 s.)
+    """
+    import framing._progress
+
+    monkeypatch.setattr(framing._progress, "interactive", lambda: True)

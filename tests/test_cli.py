@@ -595,6 +595,16 @@ def test_matplotlib_layout_warnings_are_not_shown(tmp_path, monkeypatch, recwarn
     assert not [w for w in recwarn if "layout" in str(w.message)]
 
 
+def test_only_help_lists_every_step_of_the_registry(capsys):
+    from framing.run import registry
+
+    with pytest.raises(SystemExit):
+        cli.main(["run", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for step in registry.STEPS:
+        assert f"{step.name} ({' '.join(step.summary.split())})" in help_text
+
+
 def test_outlet_selection_flags_set_the_compare_section(monkeypatch):
     """--min-articles/--max-outlets/--other-outlets are the [compare] settings."""
     import framing.run.cli as cli
@@ -614,3 +624,17 @@ def test_outlet_selection_flags_set_the_compare_section(monkeypatch):
     assert code == 0
     assert (seen["compare"].min_articles, seen["compare"].max_outlets) == (5, 12)
     assert seen["compare"].other_outlets == "merge"
+
+
+def test_main_leaves_the_callers_process_settings_as_they_were(monkeypatch, capsys):
+    import os
+    import warnings
+
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    before = warnings.showwarning
+    filters = list(warnings.filters)
+    assert cli.main(["corpus", str(CORPUS)]) == 0  # stderr is not a terminal here
+    assert "TQDM_DISABLE" not in os.environ
+    assert warnings.showwarning is before
+    assert warnings.filters == filters
+    capsys.readouterr()

@@ -438,11 +438,7 @@ def test_bootstrap_ci_equals_scipy_percentile_bootstrap_with_the_same_seed():
     assert bootstrap_ci(x, n_boot=3000, random_state=4) == (ref.low, ref.high)
 
 
-def test_pairwise_tests_show_progress_on_demand(capsys, monkeypatch):
-    import framing._progress
-
-    # a terminal: a tqdm bar (in a log, plain lines come only every LINE_EVERY seconds)
-    monkeypatch.setattr(framing._progress, "interactive", lambda: True)
+def test_pairwise_tests_show_progress_on_demand(capsys, terminal):
     t = pd.DataFrame(
         {"outlet": np.repeat(list("abcd"), 5), "x": np.random.default_rng(1).random(20)}
     )

@@ -528,7 +528,7 @@ def test_legacy_csv_with_a_malformed_row_is_skipped_and_reported(tmp_path):
     assert arts["text"].tolist() == [f"{BODY_A} caf\u00e9", BODY_B]
     skipped = reconciles(arts).skipped
     assert [s.reason for s in skipped] == ["malformed row"]
-    assert "a.csv: a row has 3 fields, the header has 2" in skipped[0].detail
+    assert "a.csv, line 3 (row 2): the row has 3 fields, the header has 2" in skipped[0].detail
 
 
 def test_jsonl_with_a_malformed_line(tmp_path):
@@ -588,7 +588,12 @@ def test_csv_with_a_malformed_row(tmp_path):
         load_corpus(path)
     arts = quiet_load(path, errors="skip")
     assert arts["text"].tolist() == [BODY_A, BODY_B]
-    assert [s.reason for s in reconciles(arts).skipped] == ["malformed row"]
+    [skip] = reconciles(arts).skipped
+    assert skip.reason == "malformed row" and skip.source == "a.csv#row2"
+    assert skip.detail.startswith("a.csv, line 3 (row 2): ")
+    # the rows keep the file's own numbering: row 2 was skipped, row 3 stays row 3
+    assert arts["source_path"].tolist() == ["a.csv#row1", "a.csv#row3"]
+    assert arts["article_id"].tolist() == ["a:1", "a:3"]
 
 
 def test_duplicate_ids_raise_or_keep_the_first(tmp_path):

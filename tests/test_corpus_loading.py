@@ -284,3 +284,66 @@ def test_outlets_lists_spellings_and_writes_a_starter_alias_file(tmp_path, capsy
         "Fox Business": 1,
     }
     assert main(["outlets", str(tmp_path / "h.csv"), "--write", str(target)]) == 2  # kept
+
+
+# ------------------------------------------------------ 13: tokenised text
+def test_treebank_tokenised_text_is_warned_about(tmp_path):
+    ptb = "The minister said : `` We do n't know yet . '' Talks , it 's said , stall ."
+    rows = [{"outlet": "A", "text": ptb + f" Item {i} ."} for i in range(2)]
+    rows += [{"outlet": "B", "text": body(1)}]
+    pd.DataFrame(rows).to_csv(tmp_path / "a.csv", index=False)
+    _, messages = loaded(tmp_path / "a.csv")
+    [message] = [m for m in messages if "Penn-Treebank" in m]
+    assert message.startswith("2 article(s)") and "A 2" in message and "B" not in message
+
+
+def test_natural_text_is_not_taken_for_tokenised():
+    from framing.corpus.checks import looks_tokenised
+
+    text = "He said: \"We don't know.\" The talks, it's said, stall. (Reuters) - More."
+    assert not looks_tokenised(text * 20)
+
+
+# ------------------------------------------------- 14: line numbers of bad rows
+def test_skip_reason_gives_the_line_of_a_malformed_row_after_multiline_values(tmp_path):
+    data = 'text,site\n"two\nlines",x\nsplit,row,extra\n\n"ok",y\n'
+    (tmp_path / "a.csv").write_text(data, encoding="utf-8")
+    arts = load_corpus(tmp_path / "a.csv", errors="skip", outlet="site", clean=False)
+    [skip] = reconciles(arts).skipped
+    assert skip.detail.startswith("a.csv, line 4 (row 2): ")
+    assert arts["source_path"].tolist() == ["a.csv#row1", "a.csv#row3"]
+
+
+# ------------------------------------------- 17: structured bodies lose chrome lines
+def test_structured_bodies_lose_chrome_lines_with_an_audit(tmp_path):
+    text = f"{body(1)}\nReplay\n0:45\nShare this article\n\n{body(2)}\nAdvertisement"
+    frame = pd.DataFrame({"outlet": ["CNN", "CNN"], "text": [text, body(3)]})
+    frame.to_csv(tmp_path / "a.csv", index=False)
+    arts = load_corpus(tmp_path / "a.csv")
+    assert arts["text"].tolist() == [f"{body(1)}\n\n{body(2)}", body(3)]
+    assert arts["n_removed_lines"].tolist() == [4, 0]
+    from framing.corpus import removed_lines
+
+    audit = removed_lines(arts)
+    assert audit[["line_no", "reason", "text"]].values.tolist() == [
+        [2, "video_player", "Replay"],
+        [3, "video_player", "0:45"],
+        [4, "share_prompt", "Share this article"],
+        [7, "advertisement", "Advertisement"],
+    ]
+    kept = load_corpus(tmp_path / "a.csv", clean=False)
+    assert kept["text"].tolist() == [text, body(3)] and kept["n_removed_lines"].sum() == 0
+
+
+def test_the_line_cleaner_keeps_short_bodies_and_titles(tmp_path):
+    frame = pd.DataFrame({"title": ["Talks stall"], "desc": ["Negotiators left Geneva."]})
+    frame.to_csv(tmp_path / "h.csv", index=False)
+    arts = load_corpus(tmp_path / "h.csv", text="title,desc", outlet_default="x")
+    assert arts.loc[0, "text"] == "Talks stall\n\nNegotiators left Geneva."
+
+
+def test_placeholder_ids_are_no_repeats(tmp_path):
+    rows = [{"uuid": "empty", "text": body(i)} for i in range(3)]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    _, messages = loaded(tmp_path / "a.jsonl", outlet_default="x")
+    assert not any("looks like an article id" in m for m in messages)

@@ -13,16 +13,10 @@ import pytest
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-import framing.corpus.dedup as dedup_module
-from framing.corpus.dedup import (
-    _band_shape,
-    _jaccard,
-    _shingle_set,
-    _signatures,
-    _token_hashes,
-    duplicate_pairs,
-    flag_duplicates,
-)
+import framing.corpus.shingles as shingles_module
+from framing.corpus.dedup import duplicate_pairs, flag_duplicates
+from framing.corpus.minhash import _band_shape, _signatures
+from framing.corpus.shingles import _jaccard, _shingle_set, _token_hashes
 from framing.schema import SchemaError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -428,7 +422,7 @@ def test_token_hashes_follow_regex_word_tokens():
 
 
 def test_very_long_texts_are_cut_without_splitting_tokens(monkeypatch):
-    monkeypatch.setattr(dedup_module, "_CHARS_PER_CHUNK", 40)
+    monkeypatch.setattr(shingles_module, "_CHARS_PER_CHUNK", 40)
     long_text = " ".join(f"Word{i}" for i in range(300))
     one_word = "x" * 100  # no place to cut: stays one token
     hashes, counts = _token_hashes([long_text, "short text", one_word, long_text])
@@ -544,7 +538,7 @@ def _assert_matches_oracle(arts: pd.DataFrame, result: pd.DataFrame, threshold: 
 @pytest.mark.parametrize("chars_per_chunk", [None, 300])
 def test_clusters_match_brute_force_on_synthetic_corpus(chars_per_chunk, monkeypatch):
     if chars_per_chunk:  # many small chunks: sets built and dropped group by group
-        monkeypatch.setattr(dedup_module, "_CHARS_PER_CHUNK", chars_per_chunk)
+        monkeypatch.setattr(shingles_module, "_CHARS_PER_CHUNK", chars_per_chunk)
     rng = np.random.default_rng(11)
     lexicon = sorted(set(words(WIRE + " " + OTHER + " " + SPORT)))
     base = [" ".join(rng.choice(lexicon, size=int(rng.integers(40, 120)))) for _ in range(150)]

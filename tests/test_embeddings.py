@@ -117,7 +117,7 @@ def test_model_object_without_id_is_not_cached_on_disk(tmp_path):
 
 
 def test_shards_are_merged_when_too_many(tmp_path, monkeypatch):
-    monkeypatch.setattr(emb, "MAX_SHARDS", 2)
+    monkeypatch.setattr(emb._cache, "MAX_SHARDS", 2)
     model = CountingModel()
     texts = [f"text {i}" for i in range(5)]
     for t in texts:

@@ -591,8 +591,10 @@ def test_acceptance_on_the_bundled_corpus(corpus_scores):
 def test_exemplars_ranking_and_options(corpus_scores):
     ex = exemplars(corpus_scores, k=2)
     assert list(ex.columns) == [
-        "frame", "outlet", "rank", "article_id", "unit_id", "score", "matched_terms", "text"
+        "frame", "outlet", "rank", "article_id", "unit_id", "score", "matched_terms", "text",
+        "validation",
     ]  # fmt: skip
+    assert (ex["validation"] == "not validated on this corpus").all()
     assert (ex.groupby(["frame", "outlet"])["rank"].max() <= 2).all()
     for _, group in ex.groupby(["frame", "outlet"]):
         assert group["score"].is_monotonic_decreasing

@@ -436,3 +436,32 @@ def test_step_key_follows_the_coded_file_contents(tmp_path):
     before = keys.step_settings(cfg, registry.get("frames"))
     coded.write_text("text,labels\nA rift.,balancing_interests\n")
     assert keys.step_settings(cfg, registry.get("frames")) != before
+
+
+def test_a_long_silent_step_prints_that_it_is_still_working(tmp_path, monkeypatch):
+    import time
+
+    import framing._progress
+
+    monkeypatch.setattr(framing._progress, "HEARTBEAT_FIRST", 0.2)
+    monkeypatch.setattr(framing._progress, "HEARTBEAT_EVERY", 0.2)
+    original = framing.run.steps.units.run
+
+    def slow(ctx):
+        time.sleep(0.7)  # e.g. numba compiling, with nothing to report
+        return original(ctx)
+
+    monkeypatch.setattr(framing.run.steps.units, "run", slow)
+    lines: list[str] = []
+    run_all(config(CORPUS, tmp_path / "out"), steps="corpus,units", log=lines.append)
+    beats = [line for line in lines if "still working" in line]
+    assert any(line.startswith("[2/8] units: still working (") for line in beats), lines
+    quiet: list[str] = []
+    run_all(
+        config(CORPUS, tmp_path / "out"),
+        steps="corpus,units",
+        force=True,
+        show_progress=False,
+        log=quiet.append,
+    )
+    assert not [line for line in quiet if "still working" in line]

@@ -211,6 +211,49 @@ def topic_tables(k: int, n_topics: int = 12) -> dict[str, pd.DataFrame]:
     }
 
 
+def story_differences(k: int) -> pd.DataFrame:
+    """Raw vs story-matched differences for every pair of ``k`` outlets (two measures)."""
+    rng = np.random.default_rng(k)
+    names = outlets(k)
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]] or [(names[0], "")]
+    rows = []
+    for measure in ("sentiment", "frame score"):
+        for a, b in pairs:
+            raw, matched = rng.normal(0, 0.1, 2)
+            rows.append(
+                {
+                    "measure": measure,
+                    "group": "",
+                    "a": a,
+                    "b": b,
+                    "raw_diff": raw,
+                    "raw_ci_low": raw - 0.05,
+                    "raw_ci_high": raw + 0.05,
+                    "matched_diff": matched,
+                    "matched_ci_low": matched - 0.08,
+                    "matched_ci_high": matched + 0.08,
+                    "coverage_note": "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def story_exemplar_table(k: int) -> pd.DataFrame:
+    """Two exemplar sentences per outlet of one story told by ``k`` outlets."""
+    names = outlets(k)
+    table = pd.DataFrame(
+        {
+            "story_id": 0,
+            "story_label": "Peace talks in Istanbul end without a ceasefire",
+            "outlet": np.repeat(names, 2),
+            "rank": np.tile([1, 2], k),
+            "text": "European allies remain split over how far to back Kyiv's demands.",
+        }
+    )
+    table.attrs.update(outlets=names, frame="allies_divided")
+    return table
+
+
 def figures(k: int) -> dict[str, object]:
     """Every figure function of framing.plots, drawn for ``k`` outlets."""
     t = topic_tables(k)
@@ -233,6 +276,8 @@ def figures(k: int) -> dict[str, object]:
         "topic_shares_over_time": lambda: plots.topic_shares_over_time(
             t["topics_over_time"], topics=list(range(6))
         ),
+        "story_matched_differences": lambda: plots.story_matched_differences(story_differences(k)),
+        "story_exemplars": lambda: plots.story_exemplars(story_exemplar_table(k)),
     }
 
 
@@ -282,6 +327,24 @@ def test_figure_keeps_its_data_area_without_layout_warnings(name, k):
             assert ax.get_position().width >= 0.15 and ax.get_position().height >= 0.05
 
 
+@pytest.mark.parametrize("k", [3, 15])
+def test_outlets_missing_from_some_groups_keep_the_layout(k):
+    """Real tables lack rows (an outlet never names an actor); nothing collapses."""
+    summary = actor_summary(k)
+    gaps = summary.drop(index=summary.index[::3])
+    fig = plots.actor_by_outlet(gaps, value_label="x", labels=ACTORS)
+    assert not [w for w in render(fig) if "layout" in w.lower()]
+    assert data_area(fig)[0] >= 0.5
+
+
+def test_time_axis_picks_ticks_for_a_long_period():
+    t = topic_tables(3)["topics_over_time"]
+    months = pd.date_range("2017-04-01", "2019-12-01", freq="MS")
+    t = pd.concat([t.assign(period=p) for p in months[::5]], ignore_index=True)
+    fig = plots.topic_shares_over_time(t, topics=[0, 1])
+    assert render(fig) == []
+
+
 def test_topic_labels_wrap_instead_of_being_cut():
     t = topic_tables(13)
     fig = plots.topic_shares_by_outlet(t["topics_by_outlet"])
@@ -312,6 +375,19 @@ def test_prevalence_shows_n_per_dot_and_no_interval():
     assert len(notes) == len(summary)
     assert notes.count("n=1: no interval") == (summary["n"] == 1).sum() == len(FRAMES)
     assert notes.count("n=19") == notes.count("n=5") == len(FRAMES)
+
+
+def test_frame_order_survives_labels_sorted_by_json():
+    """As for actors: a resumed run reads labels back from JSON with sorted keys."""
+    summary = prevalence_summary(2).sort_values(["frame", "outlet"])  # alphabetical rows
+    alpha = dict(sorted(FRAMES.items()))
+    fig = plots.frame_prevalence(summary, labels=alpha, order=list(FRAMES))
+    ticks = [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()]
+    assert ticks[:3] == ["Allies divided", "Balancing interests", "Escalation risk"]
+    typed = summary.assign(frame=pd.Categorical(summary["frame"], categories=list(FRAMES)))
+    fig = plots.frame_prevalence(typed, labels=alpha)
+    ticks = [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()]
+    assert ticks[:3] == ["Allies divided", "Balancing interests", "Escalation risk"]
 
 
 def test_prevalence_small_multiples_say_n_once_per_outlet():
@@ -413,12 +489,19 @@ def test_degenerate_results_are_noted_on_the_figure():
     label = both.axes[0].get_xlabel()
     assert "“A” absent" in label and "“B” absent" in label
     assert "both frames absent: the contrast is 0 by construction" in label
+    notes = [t.get_text() for t in both.axes[0].texts]
+    assert sorted(notes) == [
+        "n=19; neither frame occurs",
+        "n=1: no interval; neither frame occurs",
+        "n=5; neither frame occurs",
+    ]
     plain = plots.frame_contrast(contrast_table(3), label_a="A", label_b="B")
+    assert not any("neither" in t.get_text() for t in plain.axes[0].texts)
     assert "Note" not in plain.axes[0].get_xlabel()
     fig2 = plots.frame_prevalence(prevalence_summary(3), labels=FRAMES)
     ticks = [t.get_text().replace("\n", " ") for t in fig2.axes[0].get_yticklabels()]
     assert ticks[-1] == "A frame the corpus never uses (absent in this corpus)"
-    assert "1 of 6 frames never occur in this corpus" in fig2.axes[0].get_xlabel()
+    assert "1 of 6 frames never occurs in this corpus" in fig2.axes[0].get_xlabel()
     fine = plots.frame_prevalence(
         prevalence_summary(3).query("frame != 'never_used'"), labels=FRAMES
     )
@@ -432,3 +515,16 @@ def test_figures_render_inline_as_png():
     fig = plots.by_outlet(sentiment_summary(3), value_label="x")
     data, _ = DisplayFormatter().format(fig)
     assert "image/png" in data and data["image/png"][:4] == b"\x89PNG"
+
+
+def test_contrast_axis_keeps_zero_and_few_ticks():
+    """All contrasts negative: the zero line is still on the figure, ticks stay apart."""
+    table = contrast_table(2).assign(
+        mean_diff=[-0.0067, -0.0072], ci_low=[-0.0121, -0.0133], ci_high=[-0.0009, -0.0021]
+    )
+    ax = plots.frame_contrast(table, label_a="A", label_b="B").axes[0]
+    low, high = ax.get_xlim()
+    assert low < -0.0133 and high > 0
+    assert any(list(line.get_xdata()) == [0, 0] for line in ax.get_lines())
+    ticks = [t for t in ax.get_xticks() if low <= t <= high]
+    assert 3 <= len(ticks) <= 6

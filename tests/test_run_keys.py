@@ -308,3 +308,50 @@ def test_an_old_module_path_counts_as_the_module_it_moved_to(tmp_path):
     (root / "a.py").write_text("import framing.pipeline  # the old path of framing.run.runner\n")
     files = {p.relative_to(root).as_posix() for p in keys.code_files("framing.a", root)}
     assert files == {"__init__.py", "a.py", "run/__init__.py", "run/runner.py"}
+
+
+def _settings_read_by(module_file: Path) -> set[str]:
+    """``section.key`` read in a step module as ctx.cfg.section.key or via an alias."""
+    import ast
+
+    tree = ast.parse(module_file.read_text(encoding="utf-8"))
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        target, value = None, None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        if (
+            isinstance(target, ast.Name)
+            and isinstance(value, ast.Attribute)
+            and ast.unparse(value.value) == "ctx.cfg"
+        ):
+            aliases[target.id] = value.attr
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute):
+            continue
+        base = ast.unparse(node.value)
+        if base.startswith("ctx.cfg.") and base.count(".") == 2:
+            found.add(f"{base.split('.')[2]}.{node.attr}")
+        elif base in aliases:
+            found.add(f"{aliases[base]}.{node.attr}")
+    return found
+
+
+@pytest.mark.parametrize("step", registry.STEP_NAMES)
+def test_every_setting_a_step_module_reads_is_in_its_key(step):
+    spec = registry.get(step)
+    module_file = keys._module_file(spec.module, keys.PACKAGE_ROOT)
+    declared = set()
+    cfg = load_config()
+    for read in spec.reads:
+        section, _, key = read.partition(".")
+        fields = [key] if key else list(vars(getattr(cfg, section)))
+        declared |= {f"{section}.{k}" for k in fields} - set(spec.unread)
+    # the corpus path is keyed through the input files; a frame-set name in a message
+    # only is not a setting the results depend on
+    allowed = {"corpus.path", "frames.frame_set"}
+    read = {r for r in _settings_read_by(module_file) if not r.endswith(("mapping",))}
+    assert read - declared - allowed == set()

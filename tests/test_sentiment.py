@@ -14,7 +14,8 @@ import pytest
 from conftest import shared_path
 
 import framing
-import framing.sentiment.vader as sentiment
+import framing.sentiment._engine as sentiment_engine
+import framing.sentiment._tables as sentiment_tables
 from framing.resources import vader_analyzer
 from framing.sentiment.vader import is_non_english, score_sentiment, score_units
 
@@ -126,7 +127,7 @@ def test_unit_scores_are_aggregated_without_scoring_again(tiny_articles, monkeyp
     def fail(*args, **kwargs):
         raise AssertionError("VADER ran again")
 
-    monkeypatch.setattr(sentiment, "_score_texts", fail)
+    monkeypatch.setattr(sentiment_tables, "_score_texts", fail)
     again = score_sentiment(unit_scores)
     pd.testing.assert_frame_equal(again, expected)
 
@@ -308,7 +309,7 @@ def test_article_flag_pools_units_and_reads_language_metadata():
 
 
 # ------------------------------------------------------------- progress bar
-def test_progress_bar_on_demand(capsys, tiny_articles):
+def test_progress_bar_on_demand(capsys, tiny_articles, terminal):
     score_units(tiny_articles, show_progress=True)
     assert "VADER sentiment" in capsys.readouterr().err
     score_sentiment(tiny_articles, show_progress=True)
@@ -354,7 +355,7 @@ def _fuzz(n: int, seed: int) -> list[str]:
 
 
 def test_fast_scorer_is_identical_to_nltk_on_tricky_and_random_text():
-    fast = sentiment._polarity_scores()
+    fast = sentiment_engine._polarity_scores()
     assert fast.__func__ is not type(vader_analyzer()).polarity_scores  # speed-up active
     for text in TRICKY + _fuzz(3000, seed=1):
         assert fast(text) == stock(text), text
@@ -364,7 +365,7 @@ def test_fast_scorer_is_identical_to_nltk_on_tricky_and_random_text():
 @pytest.mark.shared
 def test_fast_scorer_is_identical_to_nltk_on_all_vader_ground_truth():
     folder = shared_path("vader-groundtruth")
-    fast = sentiment._polarity_scores()
+    fast = sentiment_engine._polarity_scores()
     n = 0
     for path in sorted(folder.glob("*_GroundTruth.txt")):
         for line in path.read_text(encoding="utf-8-sig").splitlines():

@@ -637,19 +637,21 @@ def test_figures_accept_axes_and_reject_unknown_topics(fitted):
         over_time(fitted.topics_over_time.iloc[0:0])
 
 
-def test_cached_umap_returns_the_same_reduction_without_refitting(tmp_path):
+def test_cached_umap_returns_the_same_reduction_without_refitting(tmp_path, capsys):
     from framing.topics.model import CachedUMAP
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 8)).astype(np.float32)
     params = {"n_neighbors": 10, "n_components": 2, "random_state": 42, "init": "random"}
-    cold = CachedUMAP(params, tmp_path)
+    cold = CachedUMAP(params, tmp_path, show_progress=True)
     a = cold.fit_transform(X)
     assert cold.from_cache_ is False
+    assert "topics: reducing 60 embeddings with UMAP" in capsys.readouterr().err
     assert len(list(tmp_path.glob("*.npy"))) == 1
-    warm = CachedUMAP(params, tmp_path)
+    warm = CachedUMAP(params, tmp_path, show_progress=True)
     b = warm.fit_transform(X)
     assert warm.from_cache_ is True
+    assert capsys.readouterr().err == ""  # nothing slow happened
     np.testing.assert_array_equal(a, b)
     assert not hasattr(warm, "umap_")  # nothing was fitted on the warm run
     np.testing.assert_array_equal(warm.transform(X), b)

@@ -147,7 +147,7 @@ def test_unit_ids_stay_distinct_when_article_ids_look_like_unit_ids():
     assert units.unit_id.is_unique
 
 
-def test_progress_bar_on_demand_only(capsys, tiny_articles):
+def test_progress_bar_on_demand_only(capsys, tiny_articles, terminal):
     split_units(tiny_articles, show_progress=True)
     err = capsys.readouterr().err
     # the bar names the step and counts articles (tqdm may skip redrawing the end)

@@ -132,18 +132,21 @@ def heartbeat(
     log: Callable[[str], None] | None,
     label: str,
     *,
-    first: float = HEARTBEAT_FIRST,
-    every: float = HEARTBEAT_EVERY,
+    first: float | None = None,
+    every: float | None = None,
 ) -> Iterator[None]:
     """While the block runs, call ``log(f"{label}: still working (N s)")`` now and then.
 
     The first line comes after ``first`` seconds without other progress output
-    (:func:`note_output`), the next ones every ``every`` seconds of silence. ``log``
-    None: nothing is printed.
+    (:func:`note_output`), the next ones every ``every`` seconds of silence
+    (defaults: :data:`HEARTBEAT_FIRST`, :data:`HEARTBEAT_EVERY`). ``log`` None:
+    nothing is printed.
     """
     if log is None:
         yield
         return
+    first = HEARTBEAT_FIRST if first is None else first
+    every = HEARTBEAT_EVERY if every is None else every
     stop = threading.Event()
     start = time.monotonic()
     note_output()

@@ -35,7 +35,7 @@ _NAMES = {
     "LoadOptions": "framing.corpus.options",
     "LoadReport": "framing.corpus.report",
     "MANIFEST_COLUMNS": "framing.corpus.manifest",
-    "Record": "framing.corpus.reader",
+    "Record": "framing.corpus.fields",
     "RecordProblem": "framing.corpus.problems",
     "Skip": "framing.corpus.problems",
     "add_mapping_arguments": "framing.corpus.options",

@@ -1,4 +1,4 @@
-"""Which key of a structured record holds each field of the ``articles`` table.
+"""Records: one article as read, and which key of a structured record holds each field.
 
 A mapped key (``text="body"``) is looked up as given; a dotted key walks nested
 objects (``"source.name"``). An unmapped field tries :data:`DEFAULT_FIELDS` in
@@ -10,18 +10,62 @@ name several keys; their values are joined in order with a blank line between.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from framing.corpus.formats.structured import join_text
-from framing.corpus.options import _FIELDS, DEFAULT_FIELDS, LoadOptions
+from framing.corpus.options import _FIELDS, DEFAULT_FIELDS, LoadOptions, spell
+from framing.corpus.problems import FileProblem
 from framing.schema import is_missing
 
-__all__ = ["ID_COLUMNS", "as_str", "guess_key", "id_like_key", "lookup", "resolve_keys"]
+__all__ = [
+    "ID_COLUMNS",
+    "IdRepeats",
+    "Record",
+    "as_str",
+    "check_columns",
+    "guess_key",
+    "id_like_key",
+    "lookup",
+    "resolve_keys",
+]
 
 #: Column names (any case) that usually hold an article id.
 ID_COLUMNS: tuple[str, ...] = ("id", "article_id", "articleid", "doc_id", "docid", "uuid", "guid")
+# Id values that say "no id" (BASIL writes "empty"): never counted as repeats.
+_PLACEHOLDERS = frozenset({"empty", "none", "null", "nan", "n/a", "na", "-", "unknown"})
 #: The fields read from a record, besides ``id``.
 RECORD_FIELDS = ("text", "title", "author", "url", "published", "outlet")
+
+
+@dataclass
+class Record:
+    """One article as read from its file, before the ``articles`` table is built.
+
+    ``published`` is the raw value (string, number or Timestamp) until
+    :func:`framing.corpus.load_corpus` parses all dates at once; ``removed`` holds
+    the cleaner's :class:`framing.corpus.clean.RemovedLine` audit; ``meta`` the record's
+    extra fields, unchanged. ``text`` holds the body until the reader accepts the
+    record: the body then moves to the reader's compact text store
+    (:class:`framing._strings.StringBlocks`) at ``text_index`` and ``text`` is
+    emptied, so the corpus text is never held twice.
+    """
+
+    article_id: str
+    source_path: str
+    file: str
+    text: str
+    title: str = ""
+    author: str = ""
+    url: str = ""
+    outlet: str = ""
+    published: Any = None
+    standfirst: str = ""
+    language: str = ""
+    removed: tuple[Any, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+    n_words: int = 0
+    text_index: int = -1
 
 
 def as_str(value: Any) -> str:
@@ -108,3 +152,68 @@ def read_text(record: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[list[st
     if len(keys) == 1:
         return found, parts[0] if parts else ""
     return found, "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def check_columns(opts: LoadOptions, rel: str, columns: list[str]) -> None:
+    """Raise :class:`FileProblem`, listing the columns, when a mapped column is missing."""
+    present = dict.fromkeys(columns)
+    for name in _FIELDS:
+        if name == "outlet" and opts.outlet_from not in ("auto", "column"):
+            continue
+        keys = opts.text_keys if name == "text" else (getattr(opts, name),)
+        for key in keys:
+            if key and lookup(present, key)[0] is False:
+                guess = guess_key([key], columns)
+                hint = (
+                    f"did you mean {spell(name, guess)}?"
+                    if guess
+                    else f"pass {spell(name, '<column>')} with one of them"
+                )
+                raise FileProblem(
+                    f"missing {name} column",
+                    f"{rel}: no column {key!r} (mapped with {spell(name, key)}); the "
+                    f"columns are {columns}; {hint}",
+                )
+    if not opts.text and guess_key(DEFAULT_FIELDS["text"], columns) is None:
+        raise FileProblem(
+            "no text column",
+            f"{rel}: none of the default text columns {list(DEFAULT_FIELDS['text'])} "
+            f"exists (in any case); the columns are {columns}. Pass "
+            f"{spell('text', '<column>')}, or {spell('text', '<column1>,<column2>')} "
+            "to join several",
+        )
+
+
+class IdRepeats:
+    """Values of unmapped id-like columns, to warn when they repeat (nothing is dropped)."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, dict[Any, str]] = {}  # key -> value -> first source
+        self.repeats: dict[str, list[tuple[Any, str, str]]] = {}
+
+    def note(self, key: str, value: Any, source: str) -> None:
+        """Remember one record's value of the id-like column ``key``."""
+        if is_missing(value) or (
+            isinstance(value, str) and value.strip().casefold() in _PLACEHOLDERS
+        ):
+            return
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        first = self.first.setdefault(key, {}).setdefault(value, source)
+        if first != source:
+            self.repeats.setdefault(key, []).append((value, first, source))
+
+    def warnings(self) -> list[str]:
+        """Return one warning per id-like column whose values repeat."""
+        out = []
+        for key, repeats in self.repeats.items():
+            examples = "; ".join(f"{v!r} in {a} and {b}" for v, a, b in repeats[:3])
+            out.append(
+                f"column {key!r} looks like an article id and {len(repeats)} of its "
+                f"values repeat ({examples}); ids are derived from the file and row, "
+                "so each repeat loads as another article. If they are the same "
+                f"articles, map the column with {spell('id', key)} (repeats are then "
+                f"errors; {spell('errors', 'skip')} keeps the first copy) or pass "
+                f"{spell('drop_duplicates', True)}"
+            )
+        return out

@@ -56,62 +56,27 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from framing._strings import StringBlocks, release_free_memory
+from framing._strings import release_free_memory
 from framing.corpus.checks import (
     error_listing,
     extreme_articles,
-    no_outlet_message,
     outlet_losses,
+    tokenised_articles,
 )
-from framing.corpus.dates import DateParseWarning, parse_date
 from framing.corpus.dedup import flag_duplicates
+from framing.corpus.fields import Record
 from framing.corpus.options import LoadOptions, spell
 from framing.corpus.outlets import load_outlet_aliases, normalise_outlets
 from framing.corpus.problems import CorpusError, CorpusWarning, Skip
-from framing.corpus.reader import CorpusReader, Record
-from framing.corpus.report import _REMOVED_COLUMNS, LoadReport
+from framing.corpus.reader import CorpusReader
+from framing.corpus.report import LoadReport
+from framing.corpus.table import build_table, removed_table
 from framing.schema import validate_articles
 
 __all__ = ["load_corpus"]
 
 
 # --------------------------------------------------------------------------- assembly
-
-
-def _parse_published(records: list[Record], opts: LoadOptions) -> tuple[pd.Series, list[str]]:
-    """Parse every record's date; warn once per file with unparseable values."""
-    cache: dict[Any, pd.Timestamp] = {}
-    values = []
-    bad: dict[str, list[str]] = {}
-    for rec in records:
-        raw = rec.published
-        if raw is None:
-            values.append(pd.NaT)
-            continue
-        if isinstance(raw, pd.Timestamp):
-            values.append(raw.tz_convert("UTC").tz_localize(None) if raw.tzinfo else raw)
-            continue
-        key = raw if isinstance(raw, (str, int, float)) else repr(raw)
-        if key not in cache:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DateParseWarning)
-                cache[key] = parse_date(raw, dayfirst=opts.dayfirst)
-        value = cache[key]
-        if pd.isna(value):
-            bad.setdefault(rec.file, []).append(str(raw))
-        values.append(value)
-    messages = []
-    for file, raws in bad.items():
-        examples = list(dict.fromkeys(raws))[:5]
-        messages.append(
-            f"{file}: {len(raws)} date(s) could not be parsed and were set to NaT, "
-            f"e.g. {examples}; fix them, or pass {spell('dayfirst', True)} for day-first "
-            "dates"
-        )
-    published = pd.to_datetime(pd.Series(values, dtype=object), utc=False)
-    if published.dt.tz is not None:  # pragma: no cover - values are tz-naive
-        published = published.dt.tz_convert("UTC").dt.tz_localize(None)
-    return published.astype("datetime64[ns]"), messages
 
 
 def _resolve_duplicate_ids(loader: CorpusReader) -> tuple[list[Record], list[str]]:
@@ -145,86 +110,6 @@ def _resolve_duplicate_ids(loader: CorpusReader) -> tuple[list[Record], list[str
                 )
             )
     return keep, []
-
-
-def _build_table(
-    records: list[Record], texts: StringBlocks, opts: LoadOptions, has_manifest: bool = False
-) -> tuple[pd.DataFrame, list[str]]:
-    messages: list[str] = []
-    published, date_messages = _parse_published(records, opts)
-    messages += date_messages
-    raw_outlets = [r.outlet for r in records]
-    outlets, outlet_messages = normalise_outlets(raw_outlets, opts.outlet_aliases)
-    messages += outlet_messages
-    no_outlet = [r.file for r, o in zip(records, outlets, strict=True) if not o]
-    if no_outlet:
-        messages.append(no_outlet_message(no_outlet, opts, has_manifest))
-
-    # String columns use pandas' default ``str`` dtype (Arrow storage). The bodies
-    # are already in the reader's compact store: no Python string per article.
-    repaired: dict[str, int] = {}
-
-    def strings(values: list[str], name: str) -> pd.Series:
-        store = StringBlocks()
-        store.extend(values)
-        series = store.to_series()  # encodes (and repairs) the last block
-        if store.n_replaced:
-            repaired[name] = store.n_replaced
-        return series
-
-    kept = [r.text_index for r in records]
-    text = texts.to_array(take=kept)
-    n_text = len(set(texts.replaced).intersection(kept))
-    if n_text:
-        repaired["text"] = n_text
-    columns: dict[str, Any] = {
-        "article_id": strings([r.article_id for r in records], "article_id"),
-        "outlet": strings(outlets, "outlet"),
-        "published": published,
-        "title": strings([r.title for r in records], "title"),
-        "author": strings([r.author for r in records], "author"),
-        "url": strings([r.url for r in records], "url"),
-        "text": pd.Series(text, copy=False),
-        "n_words": pd.Series([r.n_words for r in records], dtype="int64"),
-        "source_path": strings([r.source_path for r in records], "source_path"),
-        "standfirst": strings([r.standfirst for r in records], "standfirst"),
-        "n_removed_lines": pd.Series([len(r.removed) for r in records], dtype="int64"),
-    }
-    if any(r.language for r in records):
-        columns["language"] = strings([r.language for r in records], "language")
-    if opts.outlet_aliases is not None and outlets != [" ".join(o.split()) for o in raw_outlets]:
-        columns["outlet_original"] = strings(raw_outlets, "outlet_original")
-    if repaired:
-        messages.append(
-            f"{sum(repaired.values())} value(s) held surrogate code points (invalid "
-            "Unicode, e.g. from a JSON '\\ud800' escape), by column "
-            f"{repaired}: a lone surrogate became U+FFFD, a split pair was joined"
-        )
-    table = pd.DataFrame(columns)
-    meta_keys = list(dict.fromkeys(k for r in records for k in r.meta))
-    if meta_keys:
-        renamed = {}
-        for key in meta_keys:
-            if key in table.columns:
-                renamed[key] = f"meta_{key}"
-                messages.append(
-                    f"metadata field {key!r} collides with an articles column and is "
-                    f"kept as {renamed[key]!r}"
-                )
-        meta = pd.DataFrame.from_records([r.meta for r in records], columns=meta_keys)
-        table = pd.concat([table, meta.rename(columns=renamed)], axis=1)
-    return table, messages
-
-
-def _removed_table(records: list[Record]) -> pd.DataFrame:
-    rows = [
-        (r.article_id, int(line.line_no), str(line.reason), str(line.text))
-        for r in records
-        for line in r.removed
-    ]
-    table = pd.DataFrame(rows, columns=_REMOVED_COLUMNS)
-    table["line_no"] = table["line_no"].astype("int64")
-    return table
 
 
 def load_corpus(
@@ -263,7 +148,10 @@ def load_corpus(
     text, title, outlet, published, author, url : str, optional
         The key/column of structured records (JSON, JSONL, CSV, TSV, Parquet)
         holding each field. A dotted key walks nested objects (``"source.name"``).
-        Unmapped fields try :data:`DEFAULT_FIELDS` in order (text: ``text``,
+        ``text`` may name several keys (``"title,desc"`` or a list): their values
+        are joined in order with a blank line between. Unmapped fields try
+        :data:`DEFAULT_FIELDS` in order, an exact key first, then ignoring case
+        (``Text``, ``BODY``) (text: ``text``,
         ``body``, ``content``, ``article``; title: ``title``, ``headline``; outlet:
         ``outlet``, ``source``, ``publisher``, ``sitename``; published:
         ``published``, ``date``, ``publish_date``, ``published_at``, ``pub_date``;
@@ -273,6 +161,9 @@ def load_corpus(
         nested lists are sentences (joined by a space).
     id : str, optional
         Key/column with a unique article id; it replaces the path-derived id.
+        When unmapped, a column that looks like an id (``id``, ``article_id``,
+        ``uuid``, ... in any case) is only checked: repeated values are warned
+        about, nothing is dropped.
     outlet_from : {"auto", "column", "manifest", "filename", "folder"}, default "auto"
         Where the outlet comes from. ``"auto"``: the manifest, else the outlet
         column (or an HTML page's site name). ``"column"``: only the column.
@@ -295,21 +186,30 @@ def load_corpus(
     dayfirst : bool, default False
         Read ambiguous numeric dates such as ``05/04/2022`` as day first.
     clean : bool or "auto", optional
-        Remove site chrome with :func:`framing.corpus.clean.clean_page`. Default
-        (``None``/``"auto"``): clean ``.txt`` and ``.html`` pages, not structured
-        records. The cleaner's title, author, date and standfirst fill fields the
-        record or manifest leaves empty; removed lines go to the load report.
+        Remove site chrome, listing every removed line in the load report
+        (:func:`removed_lines`). Default (``None``/``"auto"``): ``.txt`` and
+        ``.html`` pages go through the page cleaner
+        (:func:`framing.corpus.clean.clean_page`: header, story lists, chrome),
+        and bodies of structured records (CSV, TSV, JSON, JSONL, Parquet) through
+        the line cleaner (:func:`framing.corpus.clean.clean_lines`), which removes
+        only lines that are chrome on their own (player controls, share and
+        newsletter prompts, "Read more" links) and keeps every other line as it
+        is. ``True``: the page cleaner on every body. ``False``: every text as it
+        is (before version 0.3 the default left structured records uncleaned; pass
+        ``False`` for that). The page cleaner's title, author, date and standfirst
+        fill fields the record or manifest leaves empty.
     manifest : path or bool, optional
         A manifest CSV (see the module docstring). Default: ``<folder>/manifest.csv``
         when present; ``False`` ignores it.
     errors : {"raise", "skip"}, default "raise"
         What to do with a malformed record or unreadable file (malformed JSON/JSONL
-        line, CSV parse error, missing mapped column, duplicate ids): raise
-        :class:`CorpusError` naming the file and line/column, or skip it and list it
-        in the load report. With ``"skip"``, a repeated id keeps the first copy in
-        path order. Empty, whitespace-only, binary and documentation files, records
-        with no text and manifest rows whose file is missing are always skipped and
-        reported, never fatal.
+        line, CSV parse error, missing mapped column, duplicate ids): with
+        ``"raise"``, the whole corpus is read first and one :class:`CorpusError`
+        lists every such problem, naming file and line/column; with ``"skip"``,
+        each is skipped and listed in the load report, and a repeated id keeps
+        the first copy in path order. Empty, whitespace-only, binary and
+        documentation files, records with no text and manifest rows whose file is
+        missing are always skipped and reported, never fatal.
     encoding : str, optional
         Codec of the files. Default: detect (BOM, UTF-8, then cp1252 and Latin-1
         with a warning naming the file).
@@ -388,7 +288,7 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
     records, id_errors = _resolve_duplicate_ids(loader)
     if loader.errors or id_errors:
         raise error_listing(source, loader.errors + id_errors)
-    for message in loader.id_warnings():
+    for message in loader.ids.warnings():
         loader.warn(message)
     if not records:
         reasons = Counter(s.reason for s in loader.skipped)
@@ -397,7 +297,7 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
             f"seen, skipped: {dict(reasons) or 'nothing found'}. "
             f"Check the path, the format and the {spell('text', '<column>')} mapping."
         )
-    table, messages = _build_table(records, loader.texts, opts, bool(loader.manifest))
+    table, messages = build_table(records, loader.texts, opts, bool(loader.manifest))
     for message in messages:
         loader.warn(message)
     validate_articles(table)
@@ -427,7 +327,7 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
     ]
     for message in outlet_losses(flagged["outlet"], loader.skipped):
         loader.warn(message)
-    for message in extreme_articles(flagged):
+    for message in extreme_articles(flagged) + tokenised_articles(flagged):
         loader.warn(message)
     report = LoadReport(
         source=str(source),
@@ -435,7 +335,7 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
         articles_loaded=len(flagged),
         skipped=loader.skipped,
         warnings=loader.warnings,
-        removed_lines=_removed_table(records),
+        removed_lines=removed_table(records),
         n_duplicates=n_dup,
     )
     assert report.items_seen == report.articles_loaded + report.n_skipped, report

@@ -18,7 +18,7 @@ import pandas as pd
 from framing.corpus.decoding import decode_bytes
 from framing.corpus.problems import CorpusError, FileProblem
 
-__all__ = ["MANIFEST_COLUMNS", "starter_manifest"]
+__all__ = ["MANIFEST_COLUMNS", "find_manifest", "starter_manifest"]
 
 
 # --------------------------------------------------------------------------- corpora
@@ -35,6 +35,29 @@ MANIFEST_COLUMNS: tuple[str, ...] = (
 )
 
 # --------------------------------------------------------------------------- manifest
+
+
+def find_manifest(
+    manifest: str | Path | bool | None, root: Path, single_file: bool
+) -> Path | None:
+    """Return the manifest to read for the ``manifest`` option, or None.
+
+    ``None``/``True``: ``<root>/manifest.csv`` when it exists (``True`` requires
+    it); ``False``: none; a path: that file, which must exist.
+    """
+    if manifest is False:
+        return None
+    if manifest in (None, True):
+        candidate = root / "manifest.csv"
+        if single_file or not candidate.is_file():
+            if manifest is True:
+                raise CorpusError(f"manifest=True but {candidate} does not exist")
+            return None
+        return candidate
+    path = Path(str(manifest))
+    if not path.is_file():
+        raise CorpusError(f"manifest {path} does not exist; fix the path")
+    return path
 
 
 def _read_manifest(path: Path) -> tuple[dict[str, dict[str, str]], dict[str, int]]:

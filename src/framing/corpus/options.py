@@ -129,7 +129,7 @@ OPTIONS: tuple[CorpusOption, ...] = (
         "clean",
         None,
         "auto",
-        "remove site chrome (default: pages yes, records no)",
+        "remove site chrome, with an audit (default: pages fully, records line by line)",
         action="toggle",
     ),
     CorpusOption(

@@ -11,62 +11,40 @@ from the records. Nothing is dropped silently.
 from __future__ import annotations
 
 from collections.abc import Mapping as AbcMapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from framing._strings import StringBlocks
-from framing.corpus.clean import clean_page
+from framing.corpus.clean import clean_lines, clean_page
 from framing.corpus.decoding import _BLANK_BYTES, _BOM16, _SNIFF, _check_binary, decode_bytes
-from framing.corpus.fields import as_str, guess_key, id_like_key, lookup, read_text, resolve_keys
+from framing.corpus.fields import (
+    IdRepeats,
+    Record,
+    as_str,
+    check_columns,
+    id_like_key,
+    lookup,
+    read_text,
+    resolve_keys,
+)
 from framing.corpus.files import FORMATS, discover_files, skip_reason
 from framing.corpus.formats.html import read_html_article
 from framing.corpus.formats.structured import read_json_records, read_jsonl_records
 from framing.corpus.formats.tables import read_table
-from framing.corpus.manifest import MANIFEST_COLUMNS, _read_manifest
+from framing.corpus.manifest import MANIFEST_COLUMNS, _read_manifest, find_manifest
 from framing.corpus.options import _FIELDS, DEFAULT_FIELDS, LoadOptions, spell
 from framing.corpus.outlets import outlet_from_source
-from framing.corpus.problems import BinaryFile, CorpusError, FileProblem, RecordProblem, Skip
+from framing.corpus.problems import BinaryFile, FileProblem, RecordProblem, Skip
 from framing.schema import is_missing as _is_missing
 
-__all__ = ["CorpusReader", "Record"]
+__all__ = ["CorpusReader"]
 
 
 _ROWS_PER_SLICE = 1000  # rows of a table turned into dicts at a time
 
 # --------------------------------------------------------------------------- records
-
-
-@dataclass
-class Record:
-    """One article as read from its file, before the ``articles`` table is built.
-
-    ``published`` is the raw value (string, number or Timestamp) until
-    :func:`framing.corpus.load_corpus` parses all dates at once; ``removed`` holds
-    the cleaner's :class:`framing.corpus.clean.RemovedLine` audit; ``meta`` the record's
-    extra fields, unchanged. ``text`` holds the body until the reader accepts the
-    record: the body then moves to the reader's compact text store
-    (:class:`framing._strings.StringBlocks`) at ``text_index`` and ``text`` is
-    emptied, so the corpus text is never held twice.
-    """
-
-    article_id: str
-    source_path: str
-    file: str
-    text: str
-    title: str = ""
-    author: str = ""
-    url: str = ""
-    outlet: str = ""
-    published: Any = None
-    standfirst: str = ""
-    language: str = ""
-    removed: tuple[Any, ...] = ()
-    meta: dict[str, Any] = field(default_factory=dict)
-    n_words: int = 0
-    text_index: int = -1
 
 
 class CorpusReader:
@@ -94,15 +72,14 @@ class CorpusReader:
             self.root = source.parent
             self.files = [source]
         self.single_file = not source.is_dir()
+        self.root_name = self.root.resolve().name  # outlet of top-level files (folder mode)
         self.records: list[Record] = []
         self.texts = StringBlocks()
         self.skipped: list[Skip] = []
         self.warnings: list[str] = []
         self.errors: list[str] = []
         self.items_seen = 0
-        # values of unmapped id-like columns: key -> value -> first source
-        self.id_values: dict[str, dict[Any, str]] = {}
-        self.id_repeats: dict[str, list[tuple[Any, str, str]]] = {}
+        self.ids = IdRepeats()  # values of unmapped id-like columns
         self.manifest: dict[str, dict[str, str]] = {}
         self.manifest_path: Path | None = None
         self._read_manifest()
@@ -142,26 +119,15 @@ class CorpusReader:
             record_outlet="",
             manifest_outlet=self.manifest.get(file, {}).get("outlet", ""),
             opts=self.opts,
-            root_name=self.root.resolve().name,
+            root_name=self.root_name,
         )
         return value
 
     # -- manifest --------------------------------------------------------------------
     def _read_manifest(self) -> None:
-        manifest = self.opts.manifest
-        if manifest is False:
+        path = find_manifest(self.opts.manifest, self.root, self.single_file)
+        if path is None:
             return
-        if manifest in (None, True):
-            candidate = self.root / "manifest.csv"
-            if self.single_file or not candidate.is_file():
-                if manifest is True:
-                    raise CorpusError(f"manifest=True but {candidate} does not exist")
-                return
-            path = candidate
-        else:
-            path = Path(manifest)
-            if not path.is_file():
-                raise CorpusError(f"manifest {path} does not exist; fix the path")
         self.manifest_path = path
         self.manifest, lines = _read_manifest(path)
         present = {p.relative_to(self.root).as_posix() for p in self.files}
@@ -256,7 +222,7 @@ class CorpusReader:
         if self.opts.outlet_from in ("auto", "column") and fields_.get("sitename"):
             record.outlet = fields_["sitename"]
         record.meta = {k: v for k, v in fields_.items() if v}
-        self._finish(record, clean=self.opts.clean is not False)
+        self._finish(record, clean=self.opts.clean is not False, page=True)
 
     # -- structured records ----------------------------------------------------------
     def _load_json(self, rel: str, text: str) -> None:
@@ -318,50 +284,26 @@ class CorpusReader:
 
     def _add_table(self, rel: str, table: pd.DataFrame, problems: list[RecordProblem]) -> None:
         for p in problems:
-            self.skip(rel, p.reason, p.detail)
+            self.skip(f"{rel}#row{p.number}" if p.number else rel, p.reason, p.detail)
         columns = [str(c) for c in table.columns]
         table.columns = columns
-        self._check_columns(rel, columns)
+        check_columns(self.opts, rel, columns)
         if not len(table):
             self.skip(rel, "empty table", f"{rel}: the table has a header but no rows")
             return
         stem = self._stem(rel)
         keys = resolve_keys(self.opts, columns)
         id_key = id_like_key(self.opts, columns)
+        # the file's own row numbers: skipped malformed rows keep theirs
+        bad = {p.number for p in problems}
+        numbers = range(1, len(table) + 1)
+        if problems and 0 not in bad:
+            numbers = [n for n in range(1, len(table) + len(bad) + 1) if n not in bad]
         # Rows become Python dicts a slice at a time, not the whole table at once.
         for start in range(0, len(table), _ROWS_PER_SLICE):
             rows = table.iloc[start : start + _ROWS_PER_SLICE].to_dict("records")
-            for i, row in enumerate(rows, start=start + 1):
-                self._add_structured(f"{rel}#row{i}", row, f"{stem}:{i}", rel, keys, id_key)
-
-    def _check_columns(self, rel: str, columns: list[str]) -> None:
-        """Fail early, listing the columns, when a mapped column is not in a table."""
-        present = dict.fromkeys(columns)
-        for name in _FIELDS:
-            if name == "outlet" and self.opts.outlet_from not in ("auto", "column"):
-                continue
-            keys = self.opts.text_keys if name == "text" else (getattr(self.opts, name),)
-            for key in keys:
-                if key and lookup(present, key)[0] is False:
-                    guess = guess_key([key], columns)
-                    hint = (
-                        f"did you mean {spell(name, guess)}?"
-                        if guess
-                        else f"pass {spell(name, '<column>')} with one of them"
-                    )
-                    raise FileProblem(
-                        f"missing {name} column",
-                        f"{rel}: no column {key!r} (mapped with {spell(name, key)}); the "
-                        f"columns are {columns}; {hint}",
-                    )
-        if not self.opts.text and guess_key(DEFAULT_FIELDS["text"], columns) is None:
-            raise FileProblem(
-                "no text column",
-                f"{rel}: none of the default text columns {list(DEFAULT_FIELDS['text'])} "
-                f"exists (in any case); the columns are {columns}. Pass "
-                f"{spell('text', '<column>')}, or {spell('text', '<column1>,<column2>')} "
-                "to join several",
-            )
+            for n, row in zip(numbers[start : start + len(rows)], rows, strict=True):
+                self._add_structured(f"{rel}#row{n}", row, f"{stem}:{n}", rel, keys, id_key)
 
     def _add_structured(
         self,
@@ -404,7 +346,7 @@ class CorpusReader:
             record.article_id = str(value).strip()
             used.add(opts.id)
         elif id_key is not None:
-            self._note_id(id_key, row.get(id_key), source)
+            self.ids.note(id_key, row.get(id_key), source)
         for name in ("title", "author", "url", "published", "outlet"):
             if name == "outlet" and opts.outlet_from not in ("auto", "column"):
                 continue
@@ -419,7 +361,7 @@ class CorpusReader:
             else:
                 setattr(record, name, as_str(value))
         record.meta = {k: v for k, v in row.items() if k not in used}
-        self._finish(record, clean=bool(opts.clean))
+        self._finish(record, clean=opts.clean is not False, page=opts.clean is True)
 
     def _row_outlet(
         self, row: AbcMapping[str, Any], keys: dict[str, tuple[str, ...]], rel: str
@@ -431,41 +373,16 @@ class CorpusReader:
             record_outlet=column,
             manifest_outlet=self.manifest.get(rel, {}).get("outlet", ""),
             opts=self.opts,
-            root_name=self.root.resolve().name,
+            root_name=self.root_name,
         )
         return value
 
-    def _note_id(self, key: str, value: Any, source: str) -> None:
-        """Remember the values of an unmapped id-like column; collect repeats."""
-        if _is_missing(value):
-            return
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        seen = self.id_values.setdefault(key, {})
-        first = seen.setdefault(value, source)
-        if first != source:
-            self.id_repeats.setdefault(key, []).append((value, first, source))
-
-    def id_warnings(self) -> list[str]:
-        """Warnings for unmapped id-like columns whose values repeat."""
-        out = []
-        for key, repeats in self.id_repeats.items():
-            examples = "; ".join(f"{v!r} in {a} and {b}" for v, a, b in repeats[:3])
-            out.append(
-                f"column {key!r} looks like an article id and {len(repeats)} of its "
-                f"values repeat ({examples}); ids are derived from the file and row, "
-                "so each repeat loads as another article. If they are the same "
-                f"articles, map the column with {spell('id', key)} (repeats are then "
-                f"errors; {spell('errors', 'skip')} keeps the first copy) or pass "
-                f"{spell('drop_duplicates', True)}"
-            )
-        return out
-
     # -- common ----------------------------------------------------------------------
-    def _finish(self, record: Record, *, clean: bool) -> None:
+    def _finish(self, record: Record, *, clean: bool, page: bool) -> None:
+        """Clean (the page model, or the line cleaner), apply the manifest, keep."""
         opts = self.opts
         if clean and record.text.strip():
-            page = clean_page(record.text)
+            page = (clean_page if page else clean_lines)(record.text)
             record.text = page.text
             record.removed = tuple(page.removed)
             record.title = record.title or page.title
@@ -513,7 +430,7 @@ class CorpusReader:
             record_outlet=record.outlet,
             manifest_outlet=row.get("outlet", ""),
             opts=self.opts,
-            root_name=self.root.resolve().name,
+            root_name=self.root_name,
         )
         if warning and warn:
             self.warn(warning)

@@ -7,6 +7,8 @@ One idea per module:
 - :mod:`~framing.frames.semantic`: embedding similarity to frame prototypes, calibration;
 - :mod:`~framing.frames.supervised`: classifiers trained on coded units, with CV;
 - :mod:`~framing.frames.results`: :class:`FrameScores` and how its tables are built;
+- :mod:`~framing.frames.headline`: the threshold-free headline article score, coverage
+  and validation status;
 - :mod:`~framing.frames.score`: :func:`score_frames`, the one entry point;
 - :mod:`~framing.frames.coding`: samples and sheets for human coding;
 - :mod:`~framing.frames.validation`: agreement with the coders;
@@ -14,11 +16,12 @@ One idea per module:
 """
 
 from framing.frames.lexicon import compile_terms
-from framing.frames.results import FrameScores
+from framing.frames.results import FrameScores, FrameScoreWarning
 from framing.frames.score import score_frames
 from framing.frames.semantic import (
     DEFAULT_SEMANTIC_THRESHOLD,
     MIN_UNITS_TO_CENTRE,
+    PRESENT_SD,
     calibrate_threshold,
     frame_prototypes,
 )
@@ -28,8 +31,10 @@ from framing.frames.supervised import FrameClassifier, train_frame_classifier
 __all__ = [
     "DEFAULT_SEMANTIC_THRESHOLD",
     "MIN_UNITS_TO_CENTRE",
+    "PRESENT_SD",
     "Frame",
     "FrameClassifier",
+    "FrameScoreWarning",
     "FrameScores",
     "FrameSet",
     "FrameSetError",

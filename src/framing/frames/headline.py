@@ -164,7 +164,7 @@ def validation_status(cv_report: pd.DataFrame | None, frames: list[str]) -> pd.D
         )
         for r in table.itertuples()
     ]
-    return table
+    return table[["frame", "validated", "validation", *_VALIDATION_COLUMNS[1:]]]
 
 
 def frame_summary(

@@ -48,29 +48,29 @@ def by_estimate(table: pd.DataFrame, value: str, by: str) -> list[str]:
     return keys["label"].tolist()
 
 
-def actor_order(
+def group_order(
     summary: pd.DataFrame,
-    actor: str,
+    column: str,
     labels: Mapping[str, str] | Sequence[tuple[str, str]] | None,
     order: Sequence[str] | None = None,
 ) -> tuple[list[str], dict[str, str]]:
-    """Return the actors to draw, in order, and their labels.
+    """Return the groups (actors, frames) to draw, in order, and their labels.
 
-    The order comes, first to last, from ``order``; a categorical ``actor`` column
+    The order comes, first to last, from ``order``; a categorical ``column``
     (its categories, which survive a Parquet round trip); ``labels`` (a mapping, or
     ``(key, label)`` pairs, which survive JSON with sorted keys); else first
-    appearance. Actors not named by the source of the order follow in first
+    appearance. Groups not named by the source of the order follow in first
     appearance.
     """
-    present = list(dict.fromkeys(summary[actor].astype(str)))
+    present = list(dict.fromkeys(summary[column].astype(str)))
     pairs = list(labels.items()) if isinstance(labels, Mapping) else list(labels or [])
     names = {str(k): str(v) for k, v in pairs}
     if not names and "label" in summary.columns:
-        names = dict(zip(summary[actor].astype(str), summary["label"].astype(str), strict=True))
+        names = dict(zip(summary[column].astype(str), summary["label"].astype(str), strict=True))
     if order is not None:
         first = [str(a) for a in order]
-    elif isinstance(summary[actor].dtype, pd.CategoricalDtype):
-        first = [str(a) for a in summary[actor].cat.categories]
+    elif isinstance(summary[column].dtype, pd.CategoricalDtype):
+        first = [str(a) for a in summary[column].cat.categories]
     else:
         first = [str(k) for k, _ in pairs]
     ordered = [a for a in dict.fromkeys(first) if a in set(present)]
@@ -178,7 +178,7 @@ def actor_by_outlet(
     """
     summary = summary_within_actor
     _check(summary, [actor, by, *_SUMMARY], "actor_by_outlet")
-    actors, names = actor_order(summary, actor, labels, order)
+    actors, names = group_order(summary, actor, labels, order)
     outlets = sorted({outlet_label(o) for o in summary[by]})
     fig, _ = dot_figure(
         tidy(summary, by=by, group=actor),

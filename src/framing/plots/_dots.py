@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from framing.plots.style import (
     DOUBLE_COLUMN,
@@ -61,14 +62,14 @@ def legend_columns(labels: Sequence[str], width_in: float) -> int:
     return max(1, min(len(labels), fit, 4))
 
 
-def value_limits(values: np.ndarray, *, floor_zero: bool = False) -> tuple[float, float]:
-    """Return x limits with a 6% margin on both sides (0 included when ``floor_zero``)."""
+def value_limits(values: np.ndarray, *, include_zero: bool = False) -> tuple[float, float]:
+    """Return x limits with a 6% margin on both sides (0 inside when ``include_zero``)."""
     finite = values[np.isfinite(values)]
     if not finite.size:
-        return (0.0, 1.0) if floor_zero else (-1.0, 1.0)
+        return (0.0, 1.0) if include_zero else (-1.0, 1.0)
     lo, hi = float(finite.min()), float(finite.max())
-    if floor_zero:
-        lo = min(lo, 0.0)
+    if include_zero:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
     span = hi - lo or max(abs(hi), 1.0)
     return lo - 0.06 * span, hi + 0.06 * span
 
@@ -101,19 +102,24 @@ def draw_outlet(
 ) -> None:
     """One marker artist (labelled ``outlet``) and one interval collection for it.
 
-    ``rows`` has ``mean``, ``ci_low``, ``ci_high`` and ``n``; the collection's gid is
-    ``"ci:<outlet>"``. Points without an interval get no segment.
+    ``rows`` has ``mean``, ``ci_low``, ``ci_high``, ``n`` and optionally ``flag`` (a
+    note appended to the n label); the collection's gid is
+    ``"ci:<outlet>"``. Points without an interval get no segment; an outlet with no
+    value here gets no artist.
     """
     x = rows["mean"].to_numpy(dtype=float)
     low = rows["ci_low"].to_numpy(dtype=float)
     high = rows["ci_high"].to_numpy(dtype=float)
     shown = ~np.isnan(x)
+    if not shown.any():
+        return  # an empty artist drawn unclipped would collapse the layout
     ax.plot(x[shown], y[shown], "o", color=color, label=outlet, zorder=3, clip_on=False)
     has_ci = shown & ~np.isnan(low) & ~np.isnan(high)
     ax.hlines(y[has_ci], low[has_ci], high[has_ci], color=color, linewidth=1.0, gid=f"ci:{outlet}")
-    for yi, n, lo, hi, ok in zip(y, rows["n"], low, high, shown, strict=True):
+    flags = rows["flag"] if "flag" in rows.columns else [""] * len(rows)
+    for yi, n, lo, hi, ok, flag in zip(y, rows["n"], low, high, shown, flags, strict=True):
         if ok and label_n:
-            annotate_n(ax, float(yi), n_text(n, lo, hi))
+            annotate_n(ax, float(yi), n_text(n, lo, hi) + (f"; {flag}" if flag else ""))
 
 
 def tidy(
@@ -146,7 +152,7 @@ def dot_figure(
     group_labels: Mapping[str, str],
     outlets: Sequence[str],
     value_label: str,
-    floor_zero: bool = False,
+    include_zero: bool = False,
     ax: Axes | None = None,
     width: str = "single",
     outlet_ticks: Mapping[str, str] | None = None,
@@ -157,7 +163,7 @@ def dot_figure(
     """
     colors = outlet_colors(outlets)
     values = data[["mean", "ci_low", "ci_high"]].to_numpy(dtype=float).ravel()
-    limits = value_limits(values, floor_zero=floor_zero)
+    limits = value_limits(values, include_zero=include_zero)
     groups = list(groups) or [""]
     untitled = groups == [""]
     if untitled or (ax is None and len(outlets) > DODGE_MAX):
@@ -168,6 +174,8 @@ def dot_figure(
         fig, axes = _dodged(data, groups, group_labels, outlets, colors, ax, width)
     for axis in axes:
         axis.set_xlim(*limits)
+        # at most ~6 ticks: long labels such as "-0.014" must not run together
+        axis.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
         zero_line(axis, values)
     if len(axes) == 1:
         axes[0].set_xlabel(value_label)

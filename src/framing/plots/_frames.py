@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from framing.plots._compare import by_estimate
+from framing.plots._compare import by_estimate, group_order
 from framing.plots._dots import dot_figure, tidy
 from framing.plots.style import new_figure, outlet_colors, outlet_label, styled, wrap
 
@@ -73,7 +73,8 @@ def _absent(summary: pd.DataFrame, group: str, value: str = "mean") -> list[str]
 def frame_prevalence(
     summary: pd.DataFrame,
     *,
-    labels: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+    order: Sequence[str] | None = None,
     by: str = "outlet",
     xlabel: str = "Share of sentences with the frame",
     ax: Axes | None = None,
@@ -86,8 +87,12 @@ def frame_prevalence(
     summary : pandas.DataFrame
         ``compare.outlet_summary(scores.articles, "share", within=["frame"])``:
         columns ``frame``, ``by``, ``mean``, ``ci_low``, ``ci_high``.
-    labels : dict, optional
-        Frame key -> label (``FrameScores.labels``); also fixes the frame order.
+    labels : dict or sequence of (key, label) pairs, optional
+        Frame key -> label (``FrameScores.labels``).
+    order : sequence of str, optional
+        Frame keys top to bottom (the frame set's order). Default: the categories
+        of a categorical ``frame`` column, else the order of ``labels``, else
+        first appearance (as in :func:`actor_by_outlet`).
     by : str, default="outlet"
     xlabel : str
     ax : matplotlib Axes, optional
@@ -106,9 +111,8 @@ def frame_prevalence(
         "(absent in this corpus)". The axis starts left of 0, so zero shares show.
     """
     _need(summary, ["frame", by, "mean", "ci_low", "ci_high"], "frame_prevalence")
-    keys = summary["frame"].astype(str)
-    frames = [str(f) for f in (labels or {}) if str(f) in set(keys)] or list(dict.fromkeys(keys))
-    names = {f: str((labels or {}).get(f, f)) for f in frames}
+    frames, known = group_order(summary, "frame", labels, order)
+    names = {f: known.get(f, f) for f in frames}
     absent = _absent(summary, "frame")
     for f in absent:
         names[f] = f"{names[f]} (absent in this corpus)"
@@ -118,11 +122,12 @@ def frame_prevalence(
         group_labels=names,
         outlets=sorted({outlet_label(o) for o in summary[by]}),
         value_label=xlabel,
-        floor_zero=True,
+        include_zero=True,
         ax=ax,
     )
     if absent:
-        add_note(axes[0], f"{len(absent)} of {len(frames)} frames never occur in this corpus")
+        verb = "never occurs" if len(absent) == 1 else "never occur"
+        add_note(axes[0], f"{len(absent)} of {len(frames)} frames {verb} in this corpus")
     _caption(fig, validation)
     return fig
 
@@ -166,8 +171,10 @@ def frame_contrast(
     matplotlib.figure.Figure
         Points right of the zero line = the outlet's articles carry frame a more
         than frame b; the direction is spelled out under the axis. Each dot's
-        ``n`` is printed at the right (``"n=1: no interval"``); a frame with share
-        0 in every outlet is noted above the panel ("absent in this corpus").
+        ``n`` is printed at the right (``"n=1: no interval"``; ``"neither frame
+        occurs"`` for an outlet whose contrast is 0 because both shares are); a
+        frame with share 0 in every outlet is noted under the axis ("absent in
+        this corpus").
     """
     _need(contrast, [by, "frame_a", "frame_b", "mean_diff", "ci_low", "ci_high"], "frame_contrast")
     key_a = str(contrast["frame_a"].iloc[0]) if len(contrast) else "a"
@@ -175,6 +182,8 @@ def frame_contrast(
     a, b = label_a or key_a, label_b or key_b
     data = tidy(contrast, by=by, group=None, mean="mean_diff")
     if {"mean_a", "mean_b"} <= set(contrast.columns):
+        neither = contrast["mean_a"].eq(0) & contrast["mean_b"].eq(0)
+        data["flag"] = np.where(neither.to_numpy(), "neither frame occurs", "")
         absent_a = bool(contrast["mean_a"].fillna(0).eq(0).all()) and len(contrast) > 0
         absent_b = bool(contrast["mean_b"].fillna(0).eq(0).all()) and len(contrast) > 0
     else:
@@ -187,6 +196,7 @@ def frame_contrast(
         outlets=order,
         value_label=wrap(f"Difference in share ({a} − {b})", 60)
         + f"\n← more {_short(b)}   |   more {_short(a)} →",
+        include_zero=True,
         ax=ax,
     )
     axis = axes[0]

@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["story_exemplars", "story_matched_differences"]
 
+#: Outlets side by side in :func:`story_exemplars` (more wrap onto further rows).
+_COLUMNS = 3
+
 _NEEDED = (
     "measure",
     "group",
@@ -62,6 +65,15 @@ def story_matched_differences(table: pd.DataFrame, *, max_rows: int = 40) -> Fig
         )
     rows = table.head(max_rows)
     fig, ax = new_figure("double", 0.9 + 0.32 * max(len(rows), 1))
+    if len(table) > len(rows):
+        fig.text(
+            0.01,
+            0.002,
+            f"First {len(rows)} of {len(table)} rows shown; the full table is "
+            "story_matched_differences.csv",
+            fontsize="x-small",
+            color="0.3",
+        )
     if rows.empty:
         reason = table.attrs.get("reason", "no outlet pair to compare")
         ax.text(
@@ -121,14 +133,30 @@ def story_exemplars(table: pd.DataFrame, *, width: int = 42) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        One column per outlet of the story (``table.attrs["outlets"]``), headed in the
-        outlet's colour; an outlet without a sentence carrying the frame says so.
+        One panel per outlet of the story (``table.attrs["outlets"]``), headed in the
+        outlet's colour, at most three side by side (more outlets wrap onto further
+        rows); an outlet without a sentence carrying the frame says so.
     """
     outlets = table.attrs.get("outlets") or sorted(map(str, table["outlet"].unique()))
     colors = outlet_colors(outlets)
-    fig, axes = new_figure("double", 3.2, ncols=max(len(outlets), 1))
-    axes = np.atleast_1d(axes)
-    for ax, outlet in zip(axes, outlets, strict=True):
+    # at most COLUMNS outlets side by side; more outlets wrap onto further rows, so a
+    # story told by 15 outlets stays readable instead of 15 slivers
+    ncols = min(max(len(outlets), 1), _COLUMNS)
+    nrows = -(-max(len(outlets), 1) // ncols)
+    lines = {  # wrapped lines per outlet (a blank line between sentences, one for the title)
+        outlet: 1 + sum(len(textwrap.wrap(str(s), width)) + 1 for s in sub["text"])
+        for outlet, sub in table.groupby(table["outlet"].astype(str), sort=False)
+    }
+    rows = [outlets[i : i + ncols] for i in range(0, len(outlets), ncols)]
+    # about 0.13 in per line of small text, at least 0.8 in per row of panels
+    heights = [max(0.8, 0.3 + 0.13 * max(lines.get(o, 2) for o in row)) for row in rows]
+    fig, axes = new_figure(
+        "double", 0.3 + sum(heights), nrows=nrows, ncols=ncols, height_ratios=heights
+    )
+    axes = np.atleast_1d(axes).ravel()
+    for ax in axes[len(outlets) :]:
+        ax.set_visible(False)
+    for ax, outlet in zip(axes, outlets, strict=False):
         ax.set_axis_off()
         sub = table[table["outlet"].astype(str) == outlet]
         ax.set_title(outlet, color=colors[outlet], loc="left", fontweight="bold")

