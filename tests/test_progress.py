@@ -97,4 +97,4 @@ def test_framing_run_into_a_log_file_writes_lines_not_bars(tmp_path):
     text = log.read_text()
     assert done.returncode == 0, text
     assert "\r" not in text
-    assert "framing: [2/8] units" in text
+    assert "framing: [2/9] units" in text
