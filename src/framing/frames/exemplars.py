@@ -93,7 +93,7 @@ def exemplars(
     top["rank"] = top.groupby(group_cols, sort=False).cumcount() + 1
     columns = [*group_cols, *(c for c in EXEMPLAR_COLUMNS[1:] if c not in group_cols)]
     out = top[columns].reset_index(drop=True)
-    summary = frame_scores.summary
+    summary = getattr(frame_scores, "summary", None)  # duck-typed FrameScores allowed
     if summary is not None:  # every frame table row says whether the measure was validated
         status = summary.set_index("frame")["validation"]
         out["validation"] = out["frame"].map(status)
