@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
+from sklearn.metrics.cluster import contingency_matrix
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -66,12 +67,15 @@ from framing.stories import (
 
 
 def pair_scores(truth: np.ndarray, found: np.ndarray) -> tuple[float, float]:
-    """Pairwise same-story precision and recall, counted from the contingency table."""
-    table = pd.crosstab(truth, found).to_numpy()
-    both = (table * (table - 1) // 2).sum()
-    found_pairs = sum(c * (c - 1) // 2 for c in table.sum(axis=0))
-    true_pairs = sum(c * (c - 1) // 2 for c in table.sum(axis=1))
-    return both / max(found_pairs, 1), both / max(true_pairs, 1)
+    """Pairwise same-story precision and recall, from the sparse contingency table."""
+    table = contingency_matrix(truth, found, sparse=True).tocsr()
+
+    def pairs(counts: np.ndarray) -> float:
+        counts = np.asarray(counts, dtype=np.float64).ravel()
+        return float((counts * (counts - 1) / 2).sum())
+
+    both = pairs(table.data)
+    return both / max(pairs(table.sum(axis=0)), 1), both / max(pairs(table.sum(axis=1)), 1)
 
 
 def seeds() -> dict:

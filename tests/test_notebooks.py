@@ -46,6 +46,10 @@ EXPECTED_OUTPUTS = {
         "tables/frame_exemplars.csv",
         "figures/frame_prevalence_by_outlet.svg",
         "figures/frame_contrast_by_outlet.pdf",
+        "tables/story_selection.csv",
+        "tables/story_matched_differences.csv",
+        "figures/story_matched_differences.svg",
+        "figures/story_exemplars.svg",
     ],
     "05_validation": [
         "coding_sheet.csv",
