@@ -292,49 +292,56 @@ def pairwise_tests(
         desc=f"Comparing {value} between {by}s",
     )
     cache = RelabellingCache()  # relabellings shared by pairs of the same size
-    rows = []
-    for key, levels in groups:
-        for (a, va), (b, vb) in itertools.combinations(levels, 2):
-            if bar is not None:
-                bar.update(1)
-            notes = []
-            for name, v in ((a, va), (b, vb)):
-                missing = int(np.isnan(v).sum())
-                if missing:
-                    notes.append(f"{_plural(missing, 'missing value')} dropped in {name}")
-            xa, xb = va[~np.isnan(va)], vb[~np.isnan(vb)]
-            mean_a = float(xa.mean()) if xa.size else math.nan
-            mean_b = float(xb.mean()) if xb.size else math.nan
-            low = high = g = p = math.nan
-            small = [str(name) for name, x in ((a, xa), (b, xb)) if x.size < 2]
-            if small:
-                notes.append(f"fewer than 2 articles in {', '.join(small)}: not tested")
-            else:
-                low, high = _diff_ci(xa, xb, n_boot, ci, random_state)
-                g = hedges_g(xa, xb)
-                if math.isnan(g):
-                    notes.append("zero variance: effect size undefined")
-                p = _permutation_p(xa, xb, n_perm, random_state, alternative, cache)
-            rows.append(
-                (
-                    *key,
-                    a,
-                    b,
-                    mean_a,
-                    mean_b,
-                    mean_a - mean_b,
-                    low,
-                    high,
-                    g,
-                    p,
-                    math.nan,
-                    int(xa.size),
-                    int(xb.size),
-                    "; ".join(notes),
-                )
-            )
+    # One pair of outlets after the other across the ``within`` groups (e.g. every
+    # frame), so that the pair's relabellings, which depend only on its size, are
+    # drawn once and reused; rows are returned in (group, pair) order all the same.
+    jobs = [
+        (gi, pi, key, a, va, b, vb)
+        for gi, (key, levels) in enumerate(groups)
+        for pi, ((a, va), (b, vb)) in enumerate(itertools.combinations(levels, 2))
+    ]
+    jobs.sort(key=lambda job: (str(job[3]), str(job[5]), job[0], job[1]))
+    done: dict[tuple[int, int], tuple] = {}
+    for gi, pi, key, a, va, b, vb in jobs:
+        if bar is not None:
+            bar.update(1)
+        notes = []
+        for name, v in ((a, va), (b, vb)):
+            missing = int(np.isnan(v).sum())
+            if missing:
+                notes.append(f"{_plural(missing, 'missing value')} dropped in {name}")
+        xa, xb = va[~np.isnan(va)], vb[~np.isnan(vb)]
+        mean_a = float(xa.mean()) if xa.size else math.nan
+        mean_b = float(xb.mean()) if xb.size else math.nan
+        low = high = g = p = math.nan
+        small = [str(name) for name, x in ((a, xa), (b, xb)) if x.size < 2]
+        if small:
+            notes.append(f"fewer than 2 articles in {', '.join(small)}: not tested")
+        else:
+            low, high = _diff_ci(xa, xb, n_boot, ci, random_state)
+            g = hedges_g(xa, xb)
+            if math.isnan(g):
+                notes.append("zero variance: effect size undefined")
+            p = _permutation_p(xa, xb, n_perm, random_state, alternative, cache)
+        done[gi, pi] = (
+            *key,
+            a,
+            b,
+            mean_a,
+            mean_b,
+            mean_a - mean_b,
+            low,
+            high,
+            g,
+            p,
+            math.nan,
+            int(xa.size),
+            int(xb.size),
+            "; ".join(notes),
+        )
     if bar is not None:
         bar.close()
+    rows = [done[k] for k in sorted(done)]
     out = pd.DataFrame(rows, columns=[*within, *PAIRWISE_COLUMNS])
     if out.empty:
         warnings.warn(
