@@ -49,7 +49,7 @@ from IPython.display import display
 
 from framing import export, load_config, load_corpus
 from framing.corpus import format_summary, get_load_report, removed_lines, summarize_corpus
-from framing.run.steps import corpus_by_outlet
+from framing.corpus.summary import corpus_by_outlet
 
 out = Path(out_dir)
 cfg = load_config(config_path, overrides={"corpus.path": corpus_dir})

@@ -20,7 +20,7 @@ from framing.compare._outlets import outlet_summary
 from framing.compare._select import label_missing_outlets
 
 if TYPE_CHECKING:  # pragma: no cover
-    from framing.frames.core import FrameScores
+    from framing.frames.results import FrameScores
 
 __all__ = ["frame_contrast", "frame_difference", "note_absent_frames", "sign_flip_test"]
 
@@ -43,9 +43,13 @@ CONTRAST_COLUMNS = [
 
 
 def _article_table(article_scores: FrameScores | pd.DataFrame) -> pd.DataFrame:
-    from framing.frames.core import FrameScores
+    """Return the article table of a :class:`~framing.frames.FrameScores`, or the table.
 
-    return article_scores.articles if isinstance(article_scores, FrameScores) else article_scores
+    Read by attribute, so that comparing never imports the frames package.
+    """
+    if isinstance(article_scores, pd.DataFrame):
+        return article_scores
+    return article_scores.articles
 
 
 def frame_difference(
