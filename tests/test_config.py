@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import framing
 from framing.run.config import (
     ConfigError,
     RunConfig,
@@ -43,13 +44,36 @@ def test_defaults_match_the_dataclass_defaults():
     assert set(shipped) == set(SECTIONS)
     bare = RunConfig()
     for section, values in shipped.items():
-        declared = {f.name: f.default for f in dataclasses.fields(getattr(bare, section))}
+        part = getattr(bare, section)
+        declared = {f.name: getattr(part, f.name) for f in dataclasses.fields(part)}
         assert set(values) == set(declared), section
         for key, value in values.items():
             expected = declared[key]
             if isinstance(expected, tuple):
                 expected = list(expected)
             assert value == expected, f"{section}.{key}"
+
+
+def test_study_defaults_are_declared_in_default_toml_only():
+    """Issue 11: no module of the package spells the built-in study's names as defaults."""
+    import ast
+
+    study = {"ukraine-diplomacy", "allies_divided", "balancing_interests"}
+    package = Path(framing.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            defaults = []
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                defaults = [*node.args.defaults, *node.args.kw_defaults]
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                defaults = [node.value]
+            for value in defaults:
+                for leaf in ast.walk(value) if value is not None else ():
+                    if isinstance(leaf, ast.Constant) and leaf.value in study:
+                        found.append(f"{path.relative_to(package)}:{leaf.lineno}")
+    assert found == []
 
 
 def test_every_parameter_is_documented_by_a_comment():

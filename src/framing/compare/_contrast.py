@@ -18,6 +18,7 @@ import pandas as pd
 
 from framing.compare._outlets import outlet_summary
 from framing.compare._select import label_missing_outlets
+from framing.resources import default_setting
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.frames.results import FrameScores
@@ -138,8 +139,8 @@ def sign_flip_test(diffs: Any, *, n_perm: int = 9999, random_state: int = 0) -> 
 
 def frame_contrast(
     article_scores: FrameScores | pd.DataFrame,
-    a: str = "allies_divided",
-    b: str = "balancing_interests",
+    a: str | None = None,
+    b: str | None = None,
     *,
     value: str = "share",
     by: str = "outlet",
@@ -154,8 +155,9 @@ def frame_contrast(
     ----------
     article_scores : FrameScores or DataFrame
         ``FrameScores.articles`` (one row per article x frame).
-    a, b : str
-        The two frames contrasted (defaults: allies divided vs balancing interests).
+    a, b : str, optional
+        The two frames contrasted. Default: ``[frames] contrast`` of the package's
+        ``default.toml`` (the study default lives there only).
     value : str, default="share"
         Article measure (share of sentences carrying the frame).
     by : str, default="outlet"
@@ -186,6 +188,9 @@ def frame_contrast(
       outlet  mean_a  mean_b  mean_diff  n
     0      x     0.4     0.1        0.3  2
     """
+    if a is None or b is None:
+        default_a, default_b = default_setting("frames", "contrast")
+        a, b = a or default_a, b or default_b
     diffs = frame_difference(article_scores, a, b, value=value, by=by)
     summary = outlet_summary(diffs, "diff", by=by, n_boot=n_boot, ci=ci, random_state=random_state)
     absent = [

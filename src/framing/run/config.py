@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.corpus.options import OPTIONS, mapping_from_config
+from framing.resources import default_setting
 
 __all__ = [
     "DEFAULTS",
@@ -129,7 +130,8 @@ class SentimentConfig:
     """VADER sentiment settings."""
 
     enabled: bool = True
-    actors: str = "ukraine-diplomacy"
+    # the study default lives in default.toml only
+    actors: str = field(default_factory=lambda: default_setting("sentiment", "actors"))
 
 
 @dataclass(frozen=True)
@@ -150,14 +152,17 @@ class FramesConfig:
     """Frame-scoring settings."""
 
     enabled: bool = True
-    frame_set: str = "ukraine-diplomacy"
+    # the study defaults (frame set, contrast) live in default.toml only
+    frame_set: str = field(default_factory=lambda: default_setting("frames", "frame_set"))
     method: str = "lexicon"
     threshold: float = 0.0
     coded: str = ""
     features: str = "tfidf"
     mode: str = "multi"  # supervised: "single" or "multi" (issue 16)
     backend: str = "lr"  # supervised: "lr", "setfit" or "auto" (issue 16)
-    contrast: tuple[str, ...] = ("allies_divided", "balancing_interests")
+    contrast: tuple[str, ...] = field(
+        default_factory=lambda: tuple(default_setting("frames", "contrast"))
+    )
     exemplars: int = 3
     keyness_terms: int = 20
 

@@ -57,7 +57,7 @@ from typing import Any
 
 import pandas as pd
 
-from framing.resources import builtin_names, read_yaml, resolve_name_or_path
+from framing.resources import builtin_names, default_setting, read_yaml, resolve_name_or_path
 from framing.schema import is_missing as _is_missing
 
 __all__ = [
@@ -335,7 +335,7 @@ def _require(table: pd.DataFrame, columns: Iterable[str], caller: str, hint: str
 
 
 def find_actors(
-    units: pd.DataFrame, actors: str | Path | Mapping[str, Any] | ActorSet = "ukraine-diplomacy"
+    units: pd.DataFrame, actors: str | Path | Mapping[str, Any] | ActorSet | None = None
 ) -> pd.DataFrame:
     """Find every actor mention in a ``units`` table.
 
@@ -345,9 +345,10 @@ def find_actors(
         The ``units`` table (``unit_id``, ``article_id``, ``text``), e.g. from
         :func:`framing.split_units`, or the output of
         :func:`framing.sentiment.score_units`.
-    actors : str, path, dict or ActorSet, default="ukraine-diplomacy"
+    actors : str, path, dict or ActorSet, optional
         Anything :func:`load_actor_set` accepts. Matching follows the rules in
-        :mod:`framing.sentiment.actors`.
+        :mod:`framing.sentiment.actors`. Default: ``[sentiment] actors`` of the
+        package's ``default.toml`` (the study default lives there only).
 
     Returns
     -------
@@ -366,7 +367,9 @@ def find_actors(
     0  russia  Kremlin      4   11
     1  russia    Putin     17   22
     """
-    actor_set = load_actor_set(actors)
+    actor_set = load_actor_set(
+        default_setting("sentiment", "actors") if actors is None else actors
+    )
     _require(
         units,
         ("unit_id", "article_id", "text"),
@@ -390,7 +393,7 @@ def find_actors(
 
 def score_actor_sentiment(
     unit_scores: pd.DataFrame,
-    actors: str | Path | Mapping[str, Any] | ActorSet = "ukraine-diplomacy",
+    actors: str | Path | Mapping[str, Any] | ActorSet | None = None,
 ) -> pd.DataFrame:
     """Sentiment toward each actor: mean compound of the units that mention it.
 
@@ -407,8 +410,9 @@ def score_actor_sentiment(
     unit_scores : pandas.DataFrame
         Output of :func:`framing.sentiment.score_units` (``article_id``,
         ``unit_id``, ``outlet``, ``text``, ``compound``).
-    actors : str, path, dict or ActorSet, default="ukraine-diplomacy"
-        Anything :func:`load_actor_set` accepts.
+    actors : str, path, dict or ActorSet, optional
+        Anything :func:`load_actor_set` accepts. Default: ``[sentiment] actors`` of
+        the package's ``default.toml``.
 
     Returns
     -------
@@ -419,7 +423,9 @@ def score_actor_sentiment(
         ``sentiment_mean`` = the sentences naming the actor read positive on average.
         Articles that never name an actor have no row for it.
     """
-    actor_set = load_actor_set(actors)
+    actor_set = load_actor_set(
+        default_setting("sentiment", "actors") if actors is None else actors
+    )
     _require(
         unit_scores,
         ("unit_id", "article_id", "text", "compound"),
