@@ -114,7 +114,7 @@ def test_code_keys_follow_the_imports(step, module):
         ("corpus", "topics/model.py"),
         ("units", "corpus/clean.py"),
         ("sentiment", "frames/score.py"),
-        ("frames", "frames/validation.py"),  # agreement with coders: not scoring
+        ("frames", "stories/build.py"),  # stories read frame scores, not the reverse
         ("figures", "topics/model.py"),
     ],
 )
