@@ -213,7 +213,7 @@ def test_the_key_covers_the_code_each_step_really_runs(tmp_path, monkeypatch):
         ("frames.keyness_terms", 5, {"compare"}, {"frames"}),
         ("corpus.name", "other", set(), {"corpus"}),
         ("units.unit", "paragraph", {"units", "sentiment", "frames"}, {"corpus", "topics"}),
-        ("seeds.random_state", 7, {"topics", "compare"}, {"frames", "sentiment"}),
+        ("seeds.random_state", 7, {"topics", "frames", "compare"}, {"corpus", "sentiment"}),
         ("tables.formats", ["csv"], {"corpus", "compare"}, {"figures", "report"}),
     ],
 )

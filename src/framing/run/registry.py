@@ -127,7 +127,13 @@ STEPS: tuple[Step, ...] = (
         _M + "frames",
         "score frames",
         needs=("units",),
-        reads=("frames", "units.unit", "topics.embedding_model", "tables.formats"),
+        reads=(
+            "frames",
+            "units.unit",
+            "topics.embedding_model",
+            "tables.formats",
+            "seeds.random_state",  # the supervised classifier's folds and fit
+        ),
         unread=("frames.contrast", "frames.keyness_terms"),
         data=("data/frames",),
         enabled_by="frames.enabled",
