@@ -27,7 +27,6 @@ from framing.run.report_sections import SECTIONS, _frame_banner, _run_details, _
 from framing.run.report_tables import OPEN_ROWS, _table_block, table_html
 
 __all__ = ["OPEN_ROWS", "SECTIONS", "build_report", "figure_data_uri", "table_html"]
-__all__ += ["_frame_banner"]  # re-exported for the tests of the frames banner
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;
