@@ -115,3 +115,26 @@ def test_written_files_get_the_permissions_of_the_umask(tmp_path, umask, mode):
         os.umask(old)
     for name in ("a.txt", "t.csv", "t.tex"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name
+
+
+def test_latex_table_rules_escaping_and_one_line_per_row():
+    t = pd.DataFrame(
+        {"outlet": ["a_b", "c&d", "50%", "#1", "x~^\\{}$"], "mean": [0.5, None, 1.0, 2.0, 3.0]}
+    )
+    tex = export.to_latex_booktabs(t)
+    lines = tex.splitlines()
+    assert lines[0] == "\\begin{tabular}{lr}" and lines[-1] == "\\end{tabular}"
+    assert [lines[1], lines[3], lines[-2]] == ["\\toprule", "\\midrule", "\\bottomrule"]
+    body = lines[4:-2]
+    assert len(body) == len(t)
+    assert all(line.endswith(" \\\\") and line.count(" & ") == 1 for line in body)
+    assert body[:4] == [
+        "a\\_b & 0.500 \\\\",
+        "c\\&d & -- \\\\",
+        "50\\% & 1.000 \\\\",
+        "\\#1 & 2.000 \\\\",
+    ]
+    # pandas writes these as control words followed by a space (same glyphs in LaTeX)
+    assert body[4].startswith(
+        "x\\textasciitilde \\textasciicircum \\textbackslash \\{\\}\\$ & 3.000"
+    )

@@ -101,6 +101,8 @@ def test_every_package_data_file_is_declared_by_a_step():
         ("compare", "topics/summaries.py"),
         ("figures", "plots/_topics.py"),
         ("report", "run/report.py"),
+        ("report", "run/report_tables.py"),  # split out of report.py (issue 11)
+        ("sentiment", "sentiment/actor_sets.py"),  # split out of actors.py
     ],
 )
 def test_code_keys_follow_the_imports(step, module):

@@ -20,7 +20,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
+from pandas.io.formats.style_render import _escape_latex
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -167,8 +169,14 @@ def to_latex_booktabs(
 ) -> str:
     """Render ``table`` as a LaTeX ``tabular`` with booktabs rules.
 
-    Numbers are formatted with ``float_format``; NaN becomes an en dash; text is
-    escaped for LaTeX. Needs ``\\usepackage{booktabs}`` in the paper.
+    A thin wrapper around :meth:`pandas.io.formats.style.Styler.to_latex`
+    (``hrules=True`` for ``\\toprule``/``\\midrule``/``\\bottomrule``,
+    ``escape="latex"`` for cells, column names and the caption). Floats are formatted
+    with ``float_format``; None, NaN and NaT become ``--``;
+    other values are written as ``str(value)``, escaped. Numeric columns are
+    right-aligned, the others left-aligned; the index is not written. With a
+    ``caption`` or ``label`` the tabular is wrapped in a centred ``table``
+    environment. Needs ``\\usepackage{booktabs}`` in the paper.
 
     Examples
     --------
@@ -181,51 +189,37 @@ def to_latex_booktabs(
     \\bottomrule
     \\end{tabular}
     """
-
-    def fmt(value: object) -> str:
-        if value is None or (isinstance(value, float) and value != value):
-            return "--"
-        if isinstance(value, float):
-            return float_format.format(value)
-        if value is pd.NaT:
-            return "--"
-        return _latex_escape(str(value))
-
     align = "".join("r" if pd.api.types.is_numeric_dtype(table[c]) else "l" for c in table.columns)
-    lines = [f"\\begin{{tabular}}{{{align}}}", "\\toprule"]
-    lines.append(" & ".join(_latex_escape(str(c)) for c in table.columns) + " \\\\")
-    lines.append("\\midrule")
-    for row in table.itertuples(index=False):
-        lines.append(" & ".join(fmt(v) for v in row) + " \\\\")
-    lines += ["\\bottomrule", "\\end{tabular}"]
-    body = "\n".join(lines)
-    if caption is None and label is None:
-        return body
-    head = ["\\begin{table}", "\\centering"]
-    if caption:
-        head.append(f"\\caption{{{_latex_escape(caption)}}}")
-    if label:
-        head.append(f"\\label{{{label}}}")
-    return "\n".join([*head, body, "\\end{table}"])
+    # floats keep their value for ``float_format``; every other present value is
+    # written as its ``str`` so that Styler escapes it (it escapes strings only)
+    cells = table.astype(object).map(_latex_cell)
+    cells.columns = [str(c) for c in table.columns]
+    styler = (
+        cells.style.format(
+            lambda v: float_format.format(v) if isinstance(v, float) else v,
+            na_rep="--",
+            escape="latex",
+        )
+        .format_index(escape="latex", axis="columns")
+        .hide(axis="index")
+    )
+    wrap = {}
+    if caption is not None or label is not None:
+        wrap = {"environment": "table", "position_float": "centering"}
+        if caption:
+            wrap["caption"] = _escape_latex(caption)
+        if label:
+            wrap["label"] = label
+    return styler.to_latex(column_format=align, hrules=True, **wrap).rstrip("\n")
 
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
-
-
-def _latex_escape(text: str) -> str:
-    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group()], text)
+def _latex_cell(value: object) -> object:
+    """Floats as floats, None/NaN/NaT as missing (``--``), anything else as ``str``."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    return str(value)
 
 
 def save_table(

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from framing import MOVED, __version__
-from framing.run.config import _NAME_OR_PATH_KEYS, _PATH_KEYS
+from framing.run.schema import _NAME_OR_PATH_KEYS, _PATH_KEYS
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.run.config import RunConfig
