@@ -228,6 +228,25 @@ def test_long_text_gets_room_and_long_tables_start_collapsed(tmp_path):
     assert OPEN_ROWS < 40
 
 
+def test_a_few_rows_of_long_text_start_collapsed(tmp_path):
+    """Six exemplar rows of a paragraph each take a screen: folded like a long table."""
+    import pandas as pd
+
+    from framing.run.report import OPEN_ROWS, build_report
+
+    paragraph = "Allies disagreed in public about the guarantees for Kyiv after the talks. " * 8
+    tables = {
+        "frame_exemplars": pd.DataFrame(
+            {"frame": ["f"] * 6, "rank": range(6), "text": [paragraph] * 6}
+        ),
+    }
+    assert 6 <= OPEN_ROWS
+    html = build_report(tables, tmp_path)
+    assert "(6 rows; click to show)" in html
+    short = {"frame_exemplars": tables["frame_exemplars"].assign(text="Allies disagreed.")}
+    assert "(6 rows; click to show)" not in build_report(short, tmp_path)
+
+
 HEIGHT_SCRIPT = """
 <script>
 window.addEventListener("load", function () {

@@ -170,5 +170,6 @@ def story_exemplars(table: pd.DataFrame, *, width: int = 42) -> Figure:
     if len(table):
         label = str(table["story_label"].iloc[0])
         frame = table.attrs.get("frame", "")
-        fig.suptitle(textwrap.fill(f"{frame}: {label}", 110), fontsize="small")
+        title = f"{frame}: {label}" if frame else label
+        fig.suptitle(textwrap.fill(title, 110), fontsize="small")
     return fig

@@ -17,6 +17,23 @@ __all__ = ["OPEN_ROWS", "table_html"]
 
 #: Tables with more rows start collapsed (a click shows them).
 OPEN_ROWS = 10
+#: ... and so do tables whose text would wrap to more lines than this in all.
+OPEN_LINES = 20
+#: Characters per line of a wrapped text cell (text columns are at least 24em wide).
+_CHARS_PER_LINE = 48
+
+
+def _display_lines(table: pd.DataFrame) -> int:
+    """Estimate the lines a table takes on the page: per row, its tallest wrapped cell."""
+    text = [
+        c
+        for c in table.columns
+        if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])
+    ]
+    if not text:
+        return len(table)
+    lengths = table[text].astype(str).apply(lambda col: col.str.len()).to_numpy()
+    return int((-(-lengths // _CHARS_PER_LINE)).clip(min=1).max(axis=1).sum())
 
 
 def _fmt(value: Any) -> str:
@@ -114,11 +131,15 @@ def table_html(table: pd.DataFrame, *, max_rows: int = 25, name: str | None = No
 
 
 def _table_block(caption: str, table: pd.DataFrame, name: str | None = None) -> str:
-    """Return a captioned table; one longer than :data:`OPEN_ROWS` rows starts collapsed."""
+    """Return a captioned table; a long one starts collapsed.
+
+    Long: more than :data:`OPEN_ROWS` rows, or text that wraps to more than
+    :data:`OPEN_LINES` lines (documents, exemplar sentences, term lists).
+    """
     if table.empty:
         return f'<h3>{html.escape(caption)}</h3><p class="note">(none)</p>'
     body = table_html(table, name=name)
-    if len(table) <= OPEN_ROWS:
+    if len(table) <= OPEN_ROWS and _display_lines(table) <= OPEN_LINES:
         return f"<h3>{html.escape(caption)}</h3>{body}"
     return (
         f"<details><summary>{html.escape(caption)} "
