@@ -172,12 +172,15 @@ def load_partition(
         stats.setdefault(_file_of(skip.source), {"loaded": 0, "skipped": [], "sha256": ""})[
             "skipped"
         ].append(_skip_dict(skip))
-    return {
+    receipt = {
         "articles": n,
         "files": stats,
         "warnings": list(reader.warnings),
         "manifest_skips": [_skip_dict(s) for s in manifest_skips],
     }
+    if out:  # written last: a partition with a receipt is finished
+        atomic_write_text(f"{out}.json", json.dumps(receipt))
+    return receipt
 
 
 def _removed_path(out: str | Path) -> Path:
@@ -280,7 +283,7 @@ def build_store(
     source: str | Path,
     folder: str | Path,
     *,
-    partition_mb: int = DEFAULT_PARTITION_MB,
+    partition_mb: float = DEFAULT_PARTITION_MB,
     mapper: Mapper | None = None,
     log: Callable[[str], None] | None = None,
     **mapping: Any,
@@ -293,7 +296,7 @@ def build_store(
         A corpus folder (a single file is one partition).
     folder : str or Path
         The store folder; created if missing. Reused partitions stay untouched.
-    partition_mb : int, default=32
+    partition_mb : float, default=32
         Upper bound of input MB per partition (:data:`DEFAULT_PARTITION_MB`).
     mapper : callable, optional
         ``mapper(func, [args, ...]) -> [result, ...]`` runs the partition loads
@@ -343,22 +346,29 @@ def build_store(
         kept.append(part)
         known.update(good)
     todo = [(rel, current[rel].stat().st_size) for rel in current if rel not in known]
-    groups = plan_partitions(todo, partition_mb * 1024 * 1024)
-    args = []
-    for n, group in enumerate(groups):
-        tmp = folder / "articles" / f"new-{n:05d}.parquet"
-        args.append((str(root), group, mapping, str(tmp)))
+    groups = plan_partitions(todo, int(partition_mb * 1024 * 1024))
+    args, parts = [], []
+    for group in groups:
+        pid = _partition_id({f: {"sha256": shas[f]} for f in group}, key)
+        out = folder / "articles" / f"{pid}.parquet"
+        receipt = Path(f"{out}.json")
+        if receipt.is_file():  # loaded by an earlier, interrupted build
+            parts.append((pid, json.loads(receipt.read_text(encoding="utf-8"))))
+        else:
+            parts.append((pid, None))
+            args.append((str(root), group, mapping, str(out)))
     if log and groups:
-        log(f"store: loading {len(todo)} new or changed file(s) into {len(groups)} partition(s)")
-    results = (mapper or _sequential)(load_partition, args)
+        log(
+            f"store: {len(todo)} new or changed file(s) in {len(groups)} partition(s), "
+            f"{len(groups) - len(args)} already loaded"
+        )
+    results = iter((mapper or _sequential)(load_partition, args))
     manifest_skips = old.get("manifest_skips", [])
-    for (_, group, _, tmp), res in zip(args, results, strict=True):
+    for pid, res in parts:
+        res = res if res is not None else next(results)
         manifest_skips = res["manifest_skips"]
         part = {"files": res["files"], "articles": res["articles"], "warnings": res["warnings"]}
-        part["id"] = _partition_id(part["files"], key)
-        if res["articles"]:
-            Path(tmp).replace(folder / "articles" / f"{part['id']}.parquet")
-            _removed_path(tmp).replace(_removed_path(folder / "articles" / f"{part['id']}.x"))
+        part["id"] = pid
         kept.append(part)
     if not old and not groups:
         manifest_skips = load_partition(str(root), [], mapping, "")["manifest_skips"]
@@ -373,7 +383,7 @@ def build_store(
     _check_ids(folder, meta, LoadOptions(**mapping).errors)
     atomic_write_text(folder / "store.json", json.dumps(meta, indent=1))
     live = {p["id"] for p in kept}
-    for stale in (folder / "articles").glob("*.parquet"):
+    for stale in (folder / "articles").glob("*"):
         if stale.name.split(".")[0] not in live:
             stale.unlink(missing_ok=True)
     store = CorpusStore(folder)

@@ -203,7 +203,7 @@ class EngineConfig:
     engine: str = "local"
     scheduler: str = ""
     store: str = "auto"
-    partition_mb: int = 32
+    partition_mb: float = 32
 
 
 @dataclass(frozen=True)
@@ -295,7 +295,7 @@ _MINIMUM: dict[tuple[str, str], float] = {
     ("compare", "n_perm"): 1,
     ("compare", "min_articles"): 1,
     ("compare", "max_outlets"): 0,
-    ("run", "partition_mb"): 1,
+    ("run", "partition_mb"): 0.01,
 }
 
 

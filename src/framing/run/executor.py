@@ -95,31 +95,39 @@ class Executor:
         return self._dask_map(func, args, label)
 
     def _dask_map(self, func: Callable[..., Any], args: list[tuple[Any, ...]], label: str) -> Any:
-        from dask.distributed import wait
+        from dask.distributed import as_completed
         from distributed.scheduler import KilledWorker
 
         client = self._connect()
         futures = [client.submit(func, *a, pure=False) for a in args]
-        pending = set(futures)
+        with client.as_current():
+            return self._follow(client, futures, label, as_completed(futures), KilledWorker)
+
+    def _follow(
+        self, client: Any, futures: list[Any], label: str, queue: Any, killed: type
+    ) -> list[Any]:
+        """Wait for ``futures``, logging progress; stop when no worker is left."""
         done = 0
         alone_since: float | None = None
         try:
-            while pending:
-                finished, pending = wait(pending, timeout=5, return_when="FIRST_COMPLETED")
+            while not queue.is_empty():
+                finished = queue.next_batch(block=False)
                 for fut in finished:
                     if fut.status == "error":
                         exc = fut.exception()
-                        if isinstance(exc, KilledWorker):
+                        if isinstance(exc, killed):
                             raise RunError(
                                 f"{label}: a partition task killed every worker that ran it "
-                                f"on {client.scheduler.address} (out of "
-                                "memory?). Finished partitions are kept; lower [run] "
-                                "partition_mb and run the same command again"
+                                f"on {client.scheduler.address} (out of memory?). Finished "
+                                "partitions are kept; lower [run] partition_mb and run the "
+                                "same command again"
                             ) from None
                         fut.result()  # re-raises the task's own error
                     done += 1
                 if finished:
                     self.log(f"{label}: {done}/{len(futures)} partition(s) done")
+                    continue
+                time.sleep(0.5)
                 n_workers = len(client.scheduler_info().get("workers", {}))
                 if n_workers:
                     alone_since = None
@@ -134,7 +142,7 @@ class Executor:
                         "again to resume"
                     )
         except BaseException:
-            client.cancel(list(pending))
+            client.cancel(futures)
             raise
         return client.gather(futures)
 
