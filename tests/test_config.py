@@ -28,6 +28,7 @@ SECTIONS = (
     "figures",
     "tables",
     "seeds",
+    "run",
 )
 
 

@@ -89,7 +89,11 @@ def assert_same(a: pd.DataFrame, b: pd.DataFrame, keys: list[str], name: str) ->
         x, y = a[col], b[col]
         if pd.api.types.is_float_dtype(x) or pd.api.types.is_float_dtype(y):
             np.testing.assert_allclose(
-                x.to_numpy(float), y.to_numpy(float), rtol=1e-9, atol=1e-12, err_msg=f"{name}.{col}"
+                x.to_numpy(float),
+                y.to_numpy(float),
+                rtol=1e-9,
+                atol=1e-12,
+                err_msg=f"{name}.{col}",
             )
         else:
             assert x.astype(str).tolist() == y.astype(str).tolist(), f"{name}.{col}"
@@ -143,7 +147,9 @@ def test_plan_partitions_bounds_size() -> None:
 
 def test_store_adds_only_new_files_and_reconciles(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "c", 300, files=6)
-    (corpus / "bad.jsonl").write_text('{"id": "x1", "text": "fine", "outlet": "alpha"}\n{not json\n')
+    (corpus / "bad.jsonl").write_text(
+        '{"id": "x1", "text": "fine", "outlet": "alpha"}\n{not json\n'
+    )
     store = build_store(corpus, tmp_path / "s", partition_mb=1, errors="skip", id="id")
     report = store.report()
     assert report.items_seen == report.articles_loaded + report.n_skipped == 302
@@ -210,19 +216,42 @@ def cluster(tmp_path: Path):
     def start(*args: str, name: str) -> subprocess.Popen:
         log = (logs / f"{name}.log").open("w")
         proc = subprocess.Popen(
-            [_dask_bin(), *args], env=env, stdout=log, stderr=subprocess.STDOUT,
+            [_dask_bin(), *args],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         procs.append(proc)
         return proc
 
     try:
-        start("scheduler", "--host", "127.0.0.1", "--port", str(port),
-              "--dashboard-address", "127.0.0.1:0", "--no-show", name="scheduler")
+        start(
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dashboard-address",
+            "127.0.0.1:0",
+            "--no-show",
+            name="scheduler",
+        )
         workers = [
-            start("worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-                  "--nworkers", "1", "--no-nanny", "--dashboard-address", "127.0.0.1:0",
-                  name=f"worker{i}")
+            start(
+                "worker",
+                address,
+                "--host",
+                "127.0.0.1",
+                "--nthreads",
+                "1",
+                "--nworkers",
+                "1",
+                "--no-nanny",
+                "--dashboard-address",
+                "127.0.0.1:0",
+                name=f"worker{i}",
+            )
             for i in range(2)
         ]
         from dask.distributed import Client
@@ -302,7 +331,12 @@ def test_interrupted_run_resumes_at_unfinished_partitions(tmp_path: Path) -> Non
     settings = {"corpus.id": "id", "run.store": "partitioned", "run.partition_mb": 0.02}
     cfg = load_config(
         None,
-        overrides={"corpus.path": str(corpus), "output.dir": str(tmp_path / "o"), **FAST, **settings},
+        overrides={
+            "corpus.path": str(corpus),
+            "output.dir": str(tmp_path / "o"),
+            **FAST,
+            **settings,
+        },
     )
 
     def stop(message: str) -> None:
@@ -332,5 +366,5 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_partitioned_engine_refuses_topics(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "c", 20, files=1)
-    with pytest.raises(RunError, match="topics.enabled = false"):
+    with pytest.raises(RunError, match=r"topics\.enabled = false"):
         _run(corpus, tmp_path / "o", **{"run.store": "partitioned", "topics.enabled": True})

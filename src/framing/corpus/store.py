@@ -73,8 +73,11 @@ Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]
 
 
 def use_store(store: str, source: Path, engine: str = "local") -> bool:
-    """Whether a run uses the partitioned store: ``"partitioned"``, or ``"auto"`` above
-    :data:`AUTO_STORE_BYTES` of corpus files or with ``engine = "dask"``."""
+    """Say whether a run uses the partitioned store.
+
+    ``"partitioned"``, or ``"auto"`` above :data:`AUTO_STORE_BYTES` of corpus files
+    or with ``engine = "dask"``.
+    """
     if store == "memory":
         return False
     if store == "partitioned" or engine == "dask":
@@ -159,7 +162,9 @@ def load_partition(
                 table.loc[dup, "duplicate_of"],
                 strict=True,
             ):
-                reader.skipped.append(Skip(src, "duplicate article", f"{src} ({aid}): duplicate of {of}"))
+                reader.skipped.append(
+                    Skip(src, "duplicate article", f"{src} ({aid}): duplicate of {of}")
+                )
             table = table.loc[~dup].reset_index(drop=True)
             records = [r for r in records if r.article_id in set(table["article_id"])]
         for f, count in table["source_path"].map(_file_of).value_counts().items():
@@ -214,7 +219,7 @@ class CorpusStore:
         self.partitions: list[dict[str, Any]] = self.meta["partitions"]
 
     def path(self, pid: str) -> Path:
-        """The Parquet file of partition ``pid``."""
+        """Return the Parquet file of partition ``pid``."""
         return self.folder / "articles" / f"{pid}.parquet"
 
     def read(self, pid: str, columns: list[str] | None = None) -> pd.DataFrame:
@@ -234,18 +239,20 @@ class CorpusStore:
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
     def removed_lines(self) -> pd.DataFrame:
-        """The cleaning audit of every partition."""
+        """Return the cleaning audit of every partition."""
         parts = [
             pd.read_parquet(_removed_path(self.path(p["id"])))
             for p in self.partitions
             if p["articles"] and _removed_path(self.path(p["id"])).exists()
         ]
         return (
-            pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_REMOVED_COLUMNS)
+            pd.concat(parts, ignore_index=True)
+            if parts
+            else pd.DataFrame(columns=_REMOVED_COLUMNS)
         )
 
     def report(self) -> LoadReport:
-        """The load report merged over partitions; ``items_seen = loaded + skipped``."""
+        """Return the load report merged over partitions (``items_seen = loaded + skipped``)."""
         skipped = [Skip(**s) for s in self.meta.get("manifest_skips", [])]
         loaded = 0
         for part in self.partitions:
@@ -396,9 +403,7 @@ def build_store(
     return store
 
 
-def _shrink(
-    folder: Path, part: dict[str, Any], good: dict[str, Any], key: str
-) -> dict[str, Any]:
+def _shrink(folder: Path, part: dict[str, Any], good: dict[str, Any], key: str) -> dict[str, Any]:
     """Rewrite a partition without the rows of files that changed or disappeared."""
     new = {"files": good, "warnings": part.get("warnings", [])}
     new["id"] = _partition_id(good, key)
@@ -418,7 +423,7 @@ def _shrink(
 
 
 def _check_ids(folder: Path, meta: dict[str, Any], errors: str) -> None:
-    """An article id in two partitions: an error, or (``errors="skip"``) a skip."""
+    """Report an article id found in two partitions: an error, or a skip (``errors="skip"``)."""
     first: dict[str, str] = {}
     repeats: list[str] = []
     for part in meta["partitions"]:
@@ -447,10 +452,12 @@ def _check_ids(folder: Path, meta: dict[str, Any], errors: str) -> None:
             f"ids must be unique: map a unique id column with {spell('id', '<column>')}, "
             f"or pass {spell('errors', 'skip')} to keep the first copy"
         )
-        shown = "; ".join(repeats[:5]) + (f" (and {len(repeats) - 5} more)" if len(repeats) > 5 else "")
+        shown = "; ".join(repeats[:5]) + (
+            f" (and {len(repeats) - 5} more)" if len(repeats) > 5 else ""
+        )
         raise CorpusError(f"{shown}; {hint}")
 
 
 def partition_ids(store: CorpusStore) -> Iterable[str]:
-    """The ids of the partitions holding articles, in order."""
+    """Return the ids of the partitions holding articles, in order."""
     return [p["id"] for p in store.partitions if p["articles"]]

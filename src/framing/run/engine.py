@@ -74,20 +74,20 @@ def check(cfg: Any) -> None:
     """Refuse settings the partitioned engine does not support yet, saying what to do."""
     if cfg.topics.enabled:
         raise RunError(
-            "the partitioned engine ([run] engine = \"dask\" or a partitioned store) does "
+            'the partitioned engine ([run] engine = "dask" or a partitioned store) does '
             "not fit topics yet; set topics.enabled = false (--set topics.enabled=false), "
             'or use [run] engine = "local" with store = "memory"'
         )
     if cfg.frames.enabled and cfg.frames.method != "lexicon":
         raise RunError(
             f"the partitioned engine scores lexicon frames only, not frames.method = "
-            f"{cfg.frames.method!r}; set frames.method = \"lexicon\" "
+            f'{cfg.frames.method!r}; set frames.method = "lexicon" '
             '(--set frames.method=lexicon), or use [run] engine = "local"'
         )
 
 
 def executor(ctx: StepContext) -> Executor:
-    """The run's executor (one per run; Dask starts on the first task)."""
+    """Return the run's executor (one per run; Dask starts on the first task)."""
     found = _EXECUTORS.get(id(ctx))
     if found is None:
         found = _EXECUTORS[id(ctx)] = Executor(ctx.cfg.run.engine, ctx.cfg.run.scheduler, ctx.log)
@@ -154,7 +154,7 @@ def _map(
     todo = [i for i, r in enumerate(receipts) if r is None]
     if len(todo) < len(pids):
         ctx.log(f"{step}: {len(pids) - len(todo)} of {len(pids)} partition(s) already done")
-    results = executor(ctx).map(task, [make(outs[i]) + (outs[i],) for i in todo], step)
+    results = executor(ctx).map(task, [(*make(outs[i]), outs[i]) for i in todo], step)
     for i, res in zip(todo, results, strict=True):
         receipts[i] = res
     return outs, receipts  # type: ignore[return-value]
@@ -287,7 +287,12 @@ def _frames(ctx: StepContext) -> StepResult:
         ctx,
         "frames",
         partitions.frames_task,
-        lambda out: (_units_out(ctx, out), cfg.frames.frame_set, cfg.units.unit, cfg.frames.exemplars),
+        lambda out: (
+            _units_out(ctx, out),
+            cfg.frames.frame_set,
+            cfg.units.unit,
+            cfg.frames.exemplars,
+        ),
     )
     first = receipts[0]
     articles = _concat([o + ".articles.parquet" for o in outs])
@@ -330,7 +335,7 @@ def _frames(ctx: StepContext) -> StepResult:
 def finish_frames(
     articles: pd.DataFrame, frames: list[str], labels: dict[str, str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The corpus-wide columns of the lexicon ``frame_articles`` table, from all partitions.
+    """Compute the corpus-wide columns of the lexicon ``frame_articles`` table.
 
     The headline ``score`` is matches per 1,000 words standardised over every
     article of the corpus (:func:`framing.frames.headline.standardise`); coverage,
@@ -360,7 +365,9 @@ def finish_frames(
     flagged = summary.loc[summary["note"] != "", ["frame", "note"]]
     if len(flagged):  # the warning of framing.frames.results.assemble, for the corpus
         shown = "; ".join(f"{r.frame!r}: {r.note}" for r in flagged.head(4).itertuples())
-        more = f" (and {len(flagged) - 4} more; see FrameScores.summary)" if len(flagged) > 4 else ""
+        more = (
+            f" (and {len(flagged) - 4} more; see FrameScores.summary)" if len(flagged) > 4 else ""
+        )
         warnings.warn(
             f"{len(flagged)} frame(s) say little on this corpus: {shown}{more}",
             FrameScoreWarning,
@@ -378,12 +385,28 @@ def _compare(ctx: StepContext) -> StepResult:
     result = compare_step.run(ctx)  # no `units` table: keyness comes from counts below
     n_terms = ctx.cfg.frames.keyness_terms
     units_by_outlet = ctx.table("units_by_outlet")
-    if not n_terms or units_by_outlet is None or len(units_by_outlet) < 2:
+    if not n_terms or units_by_outlet is None:
+        return result
+    # the outlets compare_step.run compares: the same [compare] selection
+    cc = ctx.cfg.compare
+    sizes = next(
+        t for t in map(ctx.table, ("article_sentiment", "frame_articles")) if t is not None
+    )
+    selection = compare.select_outlets(
+        compare.label_missing_outlets(sizes[["article_id", "outlet"]].drop_duplicates()),
+        min_articles=cc.min_articles,
+        max_outlets=cc.max_outlets,
+        others=cc.other_outlets,
+    )
+    per_outlet = selection.apply(compare.label_missing_outlets(units_by_outlet))
+    n_units = per_outlet.groupby("outlet")["n_units"].sum()
+    if len(n_units) < 2:
         return result
     outs, _ = _map(ctx, "keyness", partitions.keyness_task, lambda out: (_units_out(ctx, out),))
-    counts = _concat([o + ".parquet" for o in outs])
-    sizes = units_by_outlet.set_index("outlet")["n_units"]
-    result.tables["keyness"] = keyness_from_counts(counts, sizes, n_terms)
+    counts = selection.apply(
+        compare.label_missing_outlets(_concat([o + ".parquet" for o in outs]))
+    )
+    result.tables["keyness"] = keyness_from_counts(counts, n_units, n_terms)
     result.exports["keyness"] = None
     result.counts["keyness"] = len(result.tables["keyness"])
     return result

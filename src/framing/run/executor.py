@@ -80,9 +80,7 @@ class Executor:
         )
         return self.client
 
-    def map(
-        self, func: Callable[..., Any], args: list[tuple[Any, ...]], label: str
-    ) -> list[Any]:
+    def map(self, func: Callable[..., Any], args: list[tuple[Any, ...]], label: str) -> list[Any]:
         """Return ``[func(*a) for a in args]``, computed locally or on the cluster."""
         if not args:
             return []

@@ -30,7 +30,7 @@ __all__ = ["done", "frames_task", "keyness_task", "sentiment_task", "units_task"
 
 
 def done(out: str) -> dict[str, Any] | None:
-    """The receipt of a finished partition task, or None."""
+    """Return the receipt of a finished partition task, or None."""
     receipt = Path(out + ".json")
     if receipt.is_file():
         return json.loads(receipt.read_text(encoding="utf-8"))
@@ -91,9 +91,7 @@ def sentiment_task(units_path: str, unit: str, actor_set: str, out: str) -> dict
     return _finish(out, receipt)
 
 
-def frames_task(
-    units_path: str, frame_set: str, unit: str, k: int, out: str
-) -> dict[str, Any]:
+def frames_task(units_path: str, frame_set: str, unit: str, k: int, out: str) -> dict[str, Any]:
     """Lexicon frame scores of one units partition; exemplar candidates (top ``k``).
 
     The article table keeps the partition-free columns (counts, shares, densities);
