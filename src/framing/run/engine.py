@@ -74,15 +74,17 @@ def check(cfg: Any) -> None:
     """Refuse settings the partitioned engine does not support yet, saying what to do."""
     if cfg.topics.enabled:
         raise RunError(
-            'the partitioned engine ([run] engine = "dask" or a partitioned store) does '
-            "not fit topics yet; set topics.enabled = false (--set topics.enabled=false), "
-            'or use [run] engine = "local" with store = "memory"'
+            'the partitioned engine ([run] engine = "dask", or [run] store = "partitioned", '
+            'or "auto" above 1 GiB of files) does not fit topics yet; set '
+            "topics.enabled = false (--set topics.enabled=false), or compute in memory "
+            "with --engine local --set run.store=memory"
         )
     if cfg.frames.enabled and cfg.frames.method != "lexicon":
         raise RunError(
             f"the partitioned engine scores lexicon frames only, not frames.method = "
             f'{cfg.frames.method!r}; set frames.method = "lexicon" '
-            '(--set frames.method=lexicon), or use [run] engine = "local"'
+            "(--set frames.method=lexicon), or compute in memory with --engine local "
+            "--set run.store=memory"
         )
 
 
