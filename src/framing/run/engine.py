@@ -391,9 +391,10 @@ def _compare(ctx: StepContext) -> StepResult:
         return result
     # the outlets compare_step.run compares: the same [compare] selection
     cc = ctx.cfg.compare
-    sizes = next(
-        t for t in map(ctx.table, ("article_sentiment", "frame_articles")) if t is not None
-    )
+    found = [t for t in map(ctx.table, ("article_sentiment", "frame_articles")) if t is not None]
+    if not found:
+        return result
+    sizes = found[0]
     selection = compare.select_outlets(
         compare.label_missing_outlets(sizes[["article_id", "outlet"]].drop_duplicates()),
         min_articles=cc.min_articles,
