@@ -30,6 +30,7 @@ SECTIONS = (
     "figures",
     "tables",
     "seeds",
+    "run",
 )
 
 

@@ -67,7 +67,10 @@ def _count_matrix(
     31 GiB dense). A count table given by the caller is already dense.
     """
     if isinstance(texts_or_counts, pd.DataFrame):
-        counts = texts_or_counts.apply(pd.to_numeric, errors="raise").to_numpy(dtype=float)
+        table = texts_or_counts
+        if not all(pd.api.types.is_numeric_dtype(t) for t in table.dtypes):
+            table = table.apply(pd.to_numeric, errors="raise")  # one Series per column: slow
+        counts = table.to_numpy(dtype=float)
         if (counts < 0).any() or not np.isfinite(counts).all():
             raise ValueError("a count table must hold finite, non-negative counts")
         return counts, np.asarray([str(c) for c in texts_or_counts.columns], dtype=object)

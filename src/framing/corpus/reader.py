@@ -62,12 +62,14 @@ class CorpusReader:
         The mapping options.
     """
 
-    def __init__(self, source: Path, opts: LoadOptions) -> None:
+    def __init__(self, source: Path, opts: LoadOptions, files: list[Path] | None = None) -> None:
         self.opts = opts
         self.source = source
         if source.is_dir():
             self.root = source
-            self.files = discover_files(source)
+            # ``files``: read only these files of the folder (a partition of
+            # :mod:`framing.corpus.store`); ids and outlets still follow ``source``
+            self.files = discover_files(source) if files is None else list(files)
         else:
             self.root = source.parent
             self.files = [source]

@@ -78,6 +78,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.out:
         overrides["output.dir"] = args.out
         spelled["output.dir"] = f"--out {args.out}"
+    for key in ("engine", "scheduler"):
+        if getattr(args, key) is not None:
+            overrides[f"run.{key}"] = getattr(args, key)
+            spelled[f"run.{key}"] = f"--{key} {getattr(args, key)}"
     for key in ("min_articles", "max_outlets", "other_outlets"):
         if getattr(args, key) is not None:
             overrides[f"compare.{key}"] = getattr(args, key)

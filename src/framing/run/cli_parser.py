@@ -62,6 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--force", action="store_true", help="recompute steps even when unchanged")
     run.add_argument("--quiet", action="store_true", help="no progress output")
+    where = run.add_argument_group("where to compute (the [run] settings)")
+    where.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        help="local: this process (default); dask: partitions on a Dask cluster",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster on this machine)",
+    )
     outlets = run.add_argument_group("outlets compared (the [compare] settings)")
     outlets.add_argument(
         "--min-articles",

@@ -89,7 +89,7 @@ STEPS: tuple[Step, ...] = (
         "corpus",
         _M + "corpus",
         "load and clean the corpus",
-        reads=("corpus", "tables.formats"),
+        reads=("corpus", "tables.formats", "run.engine", "run.store"),
         unread=("corpus.name",),
         inputs=True,
         relief=('corpus.errors = "skip"',),

@@ -62,7 +62,7 @@ import pandas as pd
 
 from framing._progress import heartbeat, note_output
 from framing.corpus.files import input_files
-from framing.run import cache, registry
+from framing.run import cache, engine, registry
 from framing.run.checks import check_settings
 from framing.run.config import RunConfig
 from framing.run.context import RunError, StepContext, StepResult
@@ -193,6 +193,8 @@ def run_all(
             "e.g. `framing run path/to/corpus`, or set corpus.path in the config"
         )
     check_settings(cfg)
+    if engine.partitioned(cfg):  # [run]: the partitioned/Dask engine (framing.run.engine)
+        engine.check(cfg)
     identity = {"name": cfg.corpus.corpus_name, "source": str(source.resolve())}
     out = cfg.out_dir.resolve()
     _check_out_dir(out, identity)
@@ -231,6 +233,8 @@ def run_all(
     except BaseException:
         run.manifest("interrupted")
         raise
+    finally:
+        engine.close(ctx)
     run.manifest("complete")
     return ctx.tables
 
@@ -340,6 +344,8 @@ class _Run:
         beat_log = ctx.log if ctx.show_progress else None
         try:
             with heartbeat(beat_log, f"{_position(STEP_NAMES.index(step.name))} {step.name}"):
+                if step.name in engine.PARTITIONED_STEPS and engine.partitioned(ctx.cfg):
+                    return engine.run_step(step.name, ctx)
                 return step.run(ctx)
         except _RESOURCE_ERRORS as exc:
             what = {

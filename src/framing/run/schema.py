@@ -198,6 +198,19 @@ class SeedsConfig:
 
 
 @dataclass(frozen=True)
+class EngineConfig:
+    """Where the run computes (``[run]``): in this process, or on a Dask cluster.
+
+    See :mod:`framing.run.engine` for what each value does.
+    """
+
+    engine: str = "local"
+    scheduler: str = ""
+    store: str = "auto"
+    partition_mb: float = 32
+
+
+@dataclass(frozen=True)
 class RunConfig:
     """The resolved, validated settings of one ``framing run``.
 
@@ -218,6 +231,7 @@ class RunConfig:
     figures: FiguresConfig = field(default_factory=FiguresConfig)
     tables: TablesConfig = field(default_factory=TablesConfig)
     seeds: SeedsConfig = field(default_factory=SeedsConfig)
+    run: EngineConfig = field(default_factory=EngineConfig)
     sources: tuple[str, ...] = ()
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -241,6 +255,7 @@ _SECTIONS: dict[str, type] = {
     "figures": FiguresConfig,
     "tables": TablesConfig,
     "seeds": SeedsConfig,
+    "run": EngineConfig,
 }
 
 # Allowed values of enumerated keys ("" = not set, where the key allows it).
@@ -254,6 +269,8 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("frames", "method"): ("lexicon", "semantic", "supervised"),
     ("frames", "features"): ("tfidf", "embeddings", "both"),
     ("compare", "other_outlets"): ("drop", "merge"),
+    ("run", "engine"): ("local", "dask"),
+    ("run", "store"): ("auto", "memory", "partitioned"),
     ("frames", "mode"): ("single", "multi"),
     ("frames", "backend"): ("lr", "setfit", "auto"),
 }
@@ -292,6 +309,7 @@ _MINIMUM: dict[tuple[str, str], float] = {
     ("compare", "n_perm"): 1,
     ("compare", "min_articles"): 1,
     ("compare", "max_outlets"): 0,
+    ("run", "partition_mb"): 0.01,
 }
 
 
