@@ -286,9 +286,19 @@ def keyness_by_outlet(units: pd.DataFrame, n_terms: int) -> pd.DataFrame:
         pairs = [(min(ordered), max(ordered))]
     else:
         pairs = [(o, "all other outlets") for o in ordered[:_MAX_KEYNESS_TARGETS]]
+    from scipy import sparse
+
+    # Count the texts once and sum them by outlet: keyness reads only token sums per
+    # group, so every comparison reuses this outlets x terms table.
+    counts, vocab = _count_matrix(units["text"], "english", (1, 1))
+    codes, names = pd.factorize(outlets, sort=True)
+    member = sparse.csr_matrix(
+        (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(names), len(codes))
+    )
+    by_outlet = pd.DataFrame((member @ counts).toarray(), columns=vocab)
     pieces = []
     for target, reference in pairs:
-        table = keyness(units["text"], outlets, target=target)
+        table = keyness(by_outlet, list(names), target=target)
         table = table.sort_values("z", ascending=False, kind="stable")
         top = pd.concat([table.head(n_terms), table.tail(n_terms)]).drop_duplicates("term")
         pieces.append(top.assign(outlet=target, reference=reference))

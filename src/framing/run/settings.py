@@ -1,19 +1,8 @@
 """Reading the run settings: shipped defaults, then the user's TOML, then overrides.
 
-The shipped ``framing/data/default.toml`` holds every parameter with its default and
-documents each one in a comment; a user's file only needs the keys it changes.
-:func:`load_config` reads the defaults, then the user's file, then ``overrides``
-(e.g. from the command line), and validates the result once:
-
-- an unknown section or key is an error that names the file and lists the valid
-  keys of that section;
-- a value of the wrong type, or outside its allowed choices, is an error naming the
-  file, the ``section.key`` and what is allowed.
-
-Relative paths are resolved where they are written: in a configuration file,
-against that file's folder; in the defaults and in ``overrides``, against the
-current working directory. The resolved configuration is what the run manifest
-records (:func:`config_to_dict`).
+:func:`load_config` merges them in that order and validates the result once; the
+rules (unknown keys, types and choices, where relative paths are resolved) are
+described in :mod:`framing.run.config`.
 """
 
 from __future__ import annotations
