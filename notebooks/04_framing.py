@@ -25,14 +25,21 @@
 # **Method.** `score_frames` with `frames.method`:
 # - `lexicon` (default): a sentence carries a frame when it matches one of the
 #   frame's terms (whole words, case-insensitive, `*` suffix wildcard, exclusions);
-# - `semantic`: cosine similarity of the sentence embedding to the frame's
-#   description, examples and terms, above a threshold;
+# - `semantic`: similarity of the sentence embedding to the frame's prototypes
+#   (description, examples, terms) minus similarity to its near misses;
 # - `supervised`: a classifier trained on your own coded sentences.
 #
-# An article's **share** of a frame is the share of its sentences carrying it.
-# Outlets are compared on article shares: bootstrap intervals resampling articles,
-# permutation tests with Benjamini–Hochberg adjustment, Hedges' g (`diff = a − b`).
-# The **contrast** of two frames is, per article, share(a) − share(b): positive means
+# Outlets are compared on one number per article and frame, the **headline score**
+# (`scores.articles["score"]`, `framing.frames.headline`): for `lexicon` the
+# matches per 1,000 words and for `semantic` the mean of the article's 3
+# best-scoring sentences, each **standardised within this corpus** (a z-score: 0 =
+# the corpus's average article, +1 = one standard deviation more of the frame).
+# It needs no threshold carried over from another corpus. `frames.measure = "share"`
+# compares the share of sentences carrying the frame instead (cut-off set per
+# corpus: any term match; semantic: the corpus mean + 2 SD).
+# Bootstrap intervals resample articles; permutation tests with Benjamini–Hochberg
+# adjustment, Hedges' g (`diff = a − b`).
+# The **contrast** of two frames is, per article, score(a) − score(b): positive means
 # more of the first frame. **Keyness** (Monroe, Colaresi & Quinn 2008; log-odds with
 # an informative Dirichlet prior) lists the words most typical of each outlet.
 #
@@ -41,7 +48,8 @@
 #   authors' reading of the concept; it misses paraphrases and catches unrelated
 #   uses. Read the exemplars below, then code a sample (notebook 05) and report
 #   agreement before using the numbers.
-# - Semantic thresholds are model-specific; calibrate them on coded sentences.
+# - A z-score compares outlets within this corpus, not frames across corpora; a
+#   share's semantic cut-off is model-specific: calibrate it on coded sentences.
 # - Prevalence differences can reflect the events an outlet covers, not only how:
 #   the story-matched comparison below separates the two.
 # - With one article per outlet (the bundled corpus) there are no intervals and no
@@ -60,6 +68,7 @@ from IPython.display import display
 
 from framing import compare, export, load_config, load_corpus, plots, score_frames, split_units
 from framing.frames.exemplars import exemplars
+from framing.frames.headline import measure_label
 
 out = Path(out_dir)
 cfg = load_config(config_path, overrides={"corpus.path": corpus_dir})
@@ -67,7 +76,10 @@ seed = cfg.seeds.random_state
 articles = load_corpus(cfg.corpus.path, **cfg.corpus.mapping())
 units = split_units(articles, unit=cfg.units.unit, language=cfg.units.language)
 scores = score_frames(units, cfg.frames.frame_set, cfg.frames.method)
+measure = cfg.frames.measure  # "score" (the headline score) unless set to "share"
+label = measure_label(measure, scores.method)
 print(f"frame set {scores.frame_set} v{scores.frame_set_version}, method {scores.method}")
+print(f"outlets compared on: {label}")
 pd.Series(scores.labels, name="label")
 
 # %% [markdown]
@@ -81,18 +93,19 @@ pd.Series(scores.labels, name="label")
 # %%
 prevalence = compare.outlet_summary(
     scores.articles,
-    "share",
+    measure,
     within=["frame"],
     n_boot=cfg.compare.n_boot,
     ci=cfg.compare.ci,
     random_state=seed,
 )
 pairwise = compare.pairwise_tests(
-    scores.articles, "share", within=["frame"], n_perm=cfg.compare.n_perm, random_state=seed
+    scores.articles, measure, within=["frame"], n_perm=cfg.compare.n_perm, random_state=seed
 )
+prevalence, pairwise = prevalence.assign(measure=label), pairwise.assign(measure=label)
 export.save_table(prevalence, "frame_prevalence", out / "tables", formats=cfg.tables.formats)
 export.save_table(pairwise, "frame_pairwise", out / "tables", formats=cfg.tables.formats)
-fig = plots.frame_prevalence(prevalence, labels=scores.labels)
+fig = plots.frame_prevalence(prevalence, labels=scores.labels, xlabel=label)
 export.save_figure(fig, "frame_prevalence_by_outlet", out / "figures", formats=cfg.figures.formats)
 display(fig)
 
@@ -112,14 +125,16 @@ contrast = compare.frame_contrast(
     scores.articles,
     a,
     b,
-    value="share",
+    value=measure,
     n_boot=cfg.compare.n_boot,
     n_perm=cfg.compare.n_perm,
     ci=cfg.compare.ci,
     random_state=seed,
 )
 export.save_table(contrast, "frame_contrast", out / "tables", formats=cfg.tables.formats)
-fig = plots.frame_contrast(contrast, label_a=scores.labels[a], label_b=scores.labels[b])
+fig = plots.frame_contrast(
+    contrast, label_a=scores.labels[a], label_b=scores.labels[b], measure=label
+)
 export.save_figure(fig, "frame_contrast_by_outlet", out / "figures", formats=cfg.figures.formats)
 display(fig)
 display(contrast)
@@ -171,7 +186,7 @@ display(selection)
 # %%
 matched = stories.story_matched_differences(
     found,
-    stories.frame_measures(scores, cfg.frames.contrast),
+    stories.frame_measures(scores, cfg.frames.contrast, value=measure),
     n_boot=cfg.compare.n_boot,
     n_perm=cfg.compare.n_perm,
     ci=cfg.compare.ci,

@@ -1,9 +1,11 @@
 """Two-frame contrast: how much more an outlet uses frame ``a`` than frame ``b``.
 
-For each article the contrast is ``value(a) - value(b)`` (by default the share of
-sentences carrying frame ``a`` minus the share carrying ``b``), so each article is
-its own control. Per outlet: the mean contrast with an article-level percentile
-bootstrap CI (via :func:`framing.compare.outlet_summary`) and a sign-flip
+For each article the contrast is ``value(a) - value(b)`` (by default the headline
+``score`` of frame ``a`` minus that of ``b``, both standardised within the corpus
+for the lexicon and semantic methods, :mod:`framing.frames.headline`; with
+``value="share"`` the share of units carrying ``a`` minus the share carrying
+``b``), so each article is its own control. Per outlet: the mean contrast with an
+article-level percentile bootstrap CI (via :func:`framing.compare.outlet_summary`) and a sign-flip
 permutation test of "mean contrast = 0" (Good 2005, paired design; p-values with
 the +1 correction of Phipson & Smyth 2010). **Positive = more of frame a.**
 """
@@ -58,7 +60,7 @@ def frame_difference(
     a: str,
     b: str,
     *,
-    value: str = "share",
+    value: str = "score",
     by: str = "outlet",
 ) -> pd.DataFrame:
     """Per-article contrast ``value(a) - value(b)`` (positive = more of frame ``a``).
@@ -69,8 +71,11 @@ def frame_difference(
         ``FrameScores.articles`` (one row per article x frame).
     a, b : str
         Frame keys.
-    value : str, default="share"
-        Article measure compared (``"share"``, ``"per_1k_words"``, ``"mean_score"``).
+    value : str, default="score"
+        Article measure compared: the headline ``"score"`` (z within the corpus for
+        lexicon and semantic frames; a difference of 1 = one standard deviation of
+        the frame's article scores), or ``"share"``, ``"per_1k_words"``,
+        ``"mean_score"``.
     by : str, default="outlet"
         Grouping column carried along.
 
@@ -142,7 +147,7 @@ def frame_contrast(
     a: str | None = None,
     b: str | None = None,
     *,
-    value: str = "share",
+    value: str = "score",
     by: str = "outlet",
     n_boot: int = 2000,
     n_perm: int = 9999,
@@ -158,8 +163,9 @@ def frame_contrast(
     a, b : str, optional
         The two frames contrasted. Default: ``[frames] contrast`` of the package's
         ``default.toml`` (the study default lives there only).
-    value : str, default="share"
-        Article measure (share of sentences carrying the frame).
+    value : str, default="score"
+        Article measure: the headline score (:mod:`framing.frames.headline`), or
+        ``"share"`` (share of units carrying the frame).
     by : str, default="outlet"
     n_boot, ci :
         Article-level percentile bootstrap of the mean contrast.
@@ -182,7 +188,7 @@ def frame_contrast(
     Examples
     --------
     >>> t = pd.DataFrame({"article_id": ["1", "1", "2", "2"], "outlet": "x",
-    ...                   "frame": ["a", "b", "a", "b"], "share": [0.5, 0.1, 0.3, 0.1]})
+    ...                   "frame": ["a", "b", "a", "b"], "score": [0.5, 0.1, 0.3, 0.1]})
     >>> r = frame_contrast(t, "a", "b", n_boot=200)
     >>> r[["outlet", "mean_a", "mean_b", "mean_diff", "n"]]
       outlet  mean_a  mean_b  mean_diff  n
@@ -232,13 +238,14 @@ def frame_contrast(
 
 
 def note_absent_frames(
-    table: pd.DataFrame, frame_articles: pd.DataFrame, *, value: str = "share"
+    table: pd.DataFrame, frame_articles: pd.DataFrame, *, value: str = "score"
 ) -> pd.DataFrame:
     """Add "frame absent in this corpus" to the ``note`` of frames no article carries.
 
     A frame with ``value`` 0 (or missing) in every article gives shares of 0, an
     interval of [0, 0] and, in pairwise tests, p = 1: a property of the frame set on
-    this corpus, not a finding. Use on per-frame tables such as
+    this corpus, not a finding. (Its headline ``score`` is missing in every article:
+    a frame that does not vary has no z-score.) Use on per-frame tables such as
     ``outlet_summary(..., within=["frame"])`` or ``pairwise_tests(..., within=["frame"])``.
 
     Parameters
@@ -247,7 +254,8 @@ def note_absent_frames(
         A per-frame result with ``frame`` and ``note`` columns.
     frame_articles : pandas.DataFrame
         The article-level frame scores it was computed from (``frame``, ``value``).
-    value : str, default="share"
+    value : str, default="score"
+        The article column the table was computed from (``"score"`` or ``"share"``).
 
     Returns
     -------
@@ -256,7 +264,7 @@ def note_absent_frames(
 
     Examples
     --------
-    >>> scores = pd.DataFrame({"frame": ["x", "x", "y"], "share": [0.0, 0.0, 0.5]})
+    >>> scores = pd.DataFrame({"frame": ["x", "x", "y"], "score": [np.nan, np.nan, 0.5]})
     >>> result = pd.DataFrame({"frame": ["x", "y"], "note": ["", "1 article: no interval"]})
     >>> note_absent_frames(result, scores)["note"].tolist()
     ['frame absent in this corpus', '1 article: no interval']

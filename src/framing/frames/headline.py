@@ -31,6 +31,17 @@ each other, not frames across corpora. Where every article gets the same value t
 standard deviation is 0: ``score`` is NaN and ``note`` says that the frame does not
 rank the articles of this corpus.
 
+**Shares, on request.** ``[frames] measure = "share"`` (``--set frames.measure=share``)
+makes the comparisons, figures and report use ``share`` instead: the share of the
+article's units whose unit score passes the frame's cut-off, in [0, 1]. The cut-off
+is set per corpus, never carried over from another one: ``lexicon`` any term match;
+``semantic`` the corpus's mean unit score plus
+:data:`~framing.frames.semantic.PRESENT_SD` (2) standard deviations, per frame, unless
+``[frames] threshold`` (e.g. from :func:`~framing.frames.semantic.calibrate_threshold`
+on this corpus's coded units) is given; ``supervised`` probability >= 0.5 (or the
+classifier's threshold). :func:`measure_label` says in words what either number is;
+:data:`MEASURES` lists them.
+
 None of these defaults (``k``, the 5% coverage warning below) was chosen by looking
 at benchmark labels: ``k`` from the argument above, the 5% from the lexicon coverage
 rule of issue 12 (a dictionary that reaches fewer than one article in twenty
@@ -47,9 +58,11 @@ import pandas as pd
 
 __all__ = [
     "LOW_COVERAGE",
+    "MEASURES",
     "NOT_VALIDATED",
     "TOP_K",
     "frame_summary",
+    "measure_label",
     "standardise",
     "top_k_mean",
     "validation_status",
@@ -62,6 +75,14 @@ TOP_K = 3
 LOW_COVERAGE = 0.05
 NOT_VALIDATED = "not validated on this corpus"
 CONSTANT = "every article gets the same score: this frame does not rank the articles"
+#: Article columns a run may compare frames on (``[frames] measure``); the first is
+#: the default.
+MEASURES = ("score", "share")
+_SHARE_RULES = {
+    "lexicon": "any term match",
+    "semantic": "unit score >= corpus mean + 2 SD",
+    "supervised": "probability >= 0.5",
+}
 _VALIDATION_COLUMNS = ["validated", "validation_f1", "validation_auc", "validation_n"]
 
 
@@ -121,6 +142,41 @@ def standardise(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             continue
         z[finite, j] = (values - values.mean()) / values.std()
     return z, constant
+
+
+def measure_label(measure: str = "score", method: str = "lexicon") -> str:
+    """Say what the compared frame number is, with its scale and sign.
+
+    Used for the axis titles, captions, table titles and the ``measure`` column of
+    the comparison tables, so that each of them names the number.
+
+    Parameters
+    ----------
+    measure : {"score", "share"}, default="score"
+        The article column compared (:data:`MEASURES`).
+    method : {"lexicon", "semantic", "supervised"}, default="lexicon"
+        The frame-scoring method (the scale of ``score`` depends on it).
+
+    Returns
+    -------
+    str
+        E.g. ``"frame score (z within corpus; + = more of the frame)"``.
+
+    Examples
+    --------
+    >>> measure_label("score", "semantic")
+    'frame score (z within corpus; + = more of the frame)'
+    >>> measure_label("share", "lexicon")
+    'share of units with the frame (0-1; any term match)'
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
+    if measure == "share":
+        rule = _SHARE_RULES.get(method, "the method's cut-off")
+        return f"share of units with the frame (0-1; {rule})"
+    if method == "supervised":
+        return f"frame score (mean probability of the top {TOP_K} units, 0-1)"
+    return "frame score (z within corpus; + = more of the frame)"
 
 
 def validation_status(cv_report: pd.DataFrame | None, frames: list[str]) -> pd.DataFrame:

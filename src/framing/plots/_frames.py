@@ -27,6 +27,24 @@ __all__ = ["frame_contrast", "frame_prevalence", "keyness"]
 
 #: Caption line of a frame figure whose measure has not been checked against coding.
 NOT_VALIDATED = "Frame measure not validated on this corpus (no coded units given)."
+#: Axis title when neither the caller nor the table's ``measure`` column names the number.
+UNNAMED_MEASURE = "frame measure (see the table's measure column)"
+
+
+def _measure(table: pd.DataFrame, given: str | None) -> str:
+    """Return the axis title: ``given``, else the table's ``measure`` column.
+
+    The comparison tables of a run carry ``measure``, the words of
+    :func:`framing.frames.headline.measure_label` (e.g. "frame score (z within
+    corpus; + = more of the frame)"), so a figure always names its number.
+    """
+    if given:
+        return given
+    if "measure" in table.columns and len(table):
+        names = table["measure"].dropna().astype(str).unique()
+        if len(names) == 1:
+            return names[0]
+    return UNNAMED_MEASURE
 
 
 def _caption(fig: Figure, validation: str | None) -> None:
@@ -76,7 +94,7 @@ def frame_prevalence(
     labels: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
     order: Sequence[str] | None = None,
     by: str = "outlet",
-    xlabel: str = "Share of sentences with the frame",
+    xlabel: str | None = None,
     ax: Axes | None = None,
     validation: str | None = None,
 ) -> Figure:
@@ -85,8 +103,9 @@ def frame_prevalence(
     Parameters
     ----------
     summary : pandas.DataFrame
-        ``compare.outlet_summary(scores.articles, "share", within=["frame"])``:
-        columns ``frame``, ``by``, ``mean``, ``ci_low``, ``ci_high``.
+        ``compare.outlet_summary(scores.articles, "score", within=["frame"])`` (or
+        ``"share"``): columns ``frame``, ``by``, ``mean``, ``ci_low``, ``ci_high``,
+        and optionally ``measure`` (what the number is, written by the run).
     labels : dict or sequence of (key, label) pairs, optional
         Frame key -> label (``FrameScores.labels``).
     order : sequence of str, optional
@@ -94,7 +113,10 @@ def frame_prevalence(
         of a categorical ``frame`` column, else the order of ``labels``, else
         first appearance (as in :func:`actor_by_outlet`).
     by : str, default="outlet"
-    xlabel : str
+    xlabel : str, optional
+        Axis title naming the measure and its sign, e.g. ``measure_label("score",
+        "semantic")`` of :mod:`framing.frames.headline`. Default: the table's
+        ``measure`` column, else a title saying the measure is unnamed.
     ax : matplotlib Axes, optional
     validation : str, optional
         Caption line under the figure: the measure's validation status on this
@@ -107,8 +129,10 @@ def frame_prevalence(
         Outlets are dodged vertically within each frame, in their stable colours
         (more than six outlets: one panel per frame, outlets on the y axis). Each
         dot's ``n`` (articles) is printed at the right; ``"n=1: no interval"`` marks
-        a point without an interval. A frame with share 0 everywhere is labelled
-        "(absent in this corpus)". The axis starts left of 0, so zero shares show.
+        a point without an interval. Further right = more of the frame (the
+        headline score: above the corpus's average article when it is a z-score).
+        A frame with share 0 (or no score) everywhere is labelled "(absent in this
+        corpus)". The axis includes 0, so zero shares and the corpus average show.
     """
     _need(summary, ["frame", by, "mean", "ci_low", "ci_high"], "frame_prevalence")
     frames, known = group_order(summary, "frame", labels, order)
@@ -121,7 +145,7 @@ def frame_prevalence(
         groups=frames,
         group_labels=names,
         outlets=sorted({outlet_label(o) for o in summary[by]}),
-        value_label=xlabel,
+        value_label=wrap(_measure(summary, xlabel), 60),
         include_zero=True,
         ax=ax,
     )
@@ -146,6 +170,7 @@ def frame_contrast(
     sort: bool = True,
     ax: Axes | None = None,
     validation: str | None = None,
+    measure: str | None = None,
 ) -> Figure:
     """Two-frame contrast per outlet: mean of a - b with its 95% CI (a forest plot).
 
@@ -165,6 +190,9 @@ def frame_contrast(
         Caption line under the figure: the measure's validation status on this
         corpus (e.g. ``FrameScores.summary["validation"]``); default: "not
         validated on this corpus". ``""`` = no caption.
+    measure : str, optional
+        What ``a`` and ``b`` are, e.g. ``measure_label("score", "lexicon")`` of
+        :mod:`framing.frames.headline`. Default: the table's ``measure`` column.
 
     Returns
     -------
@@ -194,7 +222,7 @@ def frame_contrast(
         groups=[""],
         group_labels={},
         outlets=order,
-        value_label=wrap(f"Difference in share ({a} − {b})", 60)
+        value_label=wrap(f"Difference a − b ({a} − {b}) in {_measure(contrast, measure)}", 60)
         + f"\n← more {_short(b)}   |   more {_short(a)} →",
         include_zero=True,
         ax=ax,

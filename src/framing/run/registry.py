@@ -134,7 +134,7 @@ STEPS: tuple[Step, ...] = (
             "tables.formats",
             "seeds.random_state",  # the supervised classifier's folds and fit
         ),
-        unread=("frames.contrast", "frames.keyness_terms"),
+        unread=("frames.contrast", "frames.keyness_terms", "frames.measure"),
         data=("data/frames",),
         enabled_by="frames.enabled",
         relief=("frames.enabled = false", 'frames.method = "lexicon"', "frames.exemplars = 0"),
@@ -147,6 +147,7 @@ STEPS: tuple[Step, ...] = (
         reads=(
             "stories",
             "compare.n_boot",
+            "frames.measure",
             "compare.n_perm",
             "compare.ci",
             "frames.contrast",
@@ -165,6 +166,8 @@ STEPS: tuple[Step, ...] = (
         reads=(
             "compare",
             "frames.contrast",
+            "frames.measure",
+            "frames.method",
             "frames.keyness_terms",
             "topics.period",
             "seeds.random_state",
@@ -177,7 +180,7 @@ STEPS: tuple[Step, ...] = (
         _M + "figures",
         "draw the figures",
         needs=("corpus", "sentiment", "topics", "frames", "stories", "compare"),
-        reads=("figures.formats", "frames.contrast"),
+        reads=("figures.formats", "frames.contrast", "frames.measure"),
         data=("data/framing.mplstyle",),
         relief=('figures.formats = ["png"]',),
     ),

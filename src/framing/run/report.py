@@ -23,7 +23,13 @@ import pandas as pd
 
 from framing import __version__
 from framing.run.report_figures import _figure_files, _figure_html, figure_data_uri
-from framing.run.report_sections import SECTIONS, _frame_banner, _run_details, _story_banner
+from framing.run.report_sections import (
+    SECTIONS,
+    _frame_banner,
+    _run_details,
+    _story_banner,
+    frame_measure,
+)
 from framing.run.report_tables import OPEN_ROWS, _table_block, table_html
 
 __all__ = ["OPEN_ROWS", "SECTIONS", "build_report", "figure_data_uri", "table_html"]
@@ -84,6 +90,7 @@ def build_report(
     title = title or f"Framing report: {name}"
     figures = _figure_files(Path(figures_dir), figure_names)
     used: set[str] = set()
+    measure = frame_measure(tables)
     body = []
     nav = []
     for section, prefixes, section_tables, caveat in SECTIONS:
@@ -96,6 +103,10 @@ def build_report(
         parts = [f'<h2 id="{anchor}">{html.escape(section)}</h2>']
         if section == "Frames":
             parts.append(_frame_banner(tables))
+            if "frame_prevalence" in tables:
+                parts.append(
+                    f'<p class="note">Outlets are compared on the {html.escape(measure)}.</p>'
+                )
         if section == "Stories":
             parts.append(_story_banner(tables))
         parts.append(f'<p class="caveat">{html.escape(caveat)}</p>')
@@ -103,6 +114,7 @@ def build_report(
             parts.append(_figure_html(fig, figures[fig]))
             used.add(fig)
         for table_name, caption in present:
+            caption = caption.replace("{measure}", measure)
             parts.append(_table_block(caption, tables[table_name], table_name))
         body.append("\n".join(parts))
     rest = [f for f in figures if f not in used]

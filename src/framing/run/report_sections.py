@@ -63,9 +63,13 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str], .
         ("frame", "keyness"),
         (
             ("frame_summary", "What each frame score measures here: coverage, validation, notes"),
-            ("frame_prevalence", "Share of units carrying each frame, per outlet"),
-            ("frame_pairwise", "Pairwise outlet differences in frame share (diff = a - b)"),
-            ("frame_contrast", "Frame contrast per outlet (positive = more of the first frame)"),
+            ("frame_prevalence", "Per outlet, mean over articles of the {measure}"),
+            ("frame_pairwise", "Pairwise outlet differences (diff = a - b) in the {measure}"),
+            (
+                "frame_contrast",
+                "Frame contrast per outlet: first minus second frame per article, in the "
+                "{measure} (positive = more of the first frame)",
+            ),
             ("frame_exemplars", "Exemplar sentences: what each frame score measures"),
             ("frame_cv_report", "Supervised frames: cross-validated precision, recall, F1"),
             ("keyness", "Key terms per outlet (log-odds with informative prior, z > 0 = typical)"),
@@ -147,6 +151,19 @@ def _run_details(manifest: Mapping[str, Any]) -> str:
         "with sha256) is manifest.json next to this report.</p>"
     )
     return "\n".join(parts)
+
+
+def frame_measure(tables: Mapping[str, pd.DataFrame]) -> str:
+    """Return the words for the frame number the run compared (tables' ``measure``).
+
+    Fills ``{measure}`` in the frame table captions. A table written before the
+    column existed was computed from ``share``.
+    """
+    for name in ("frame_prevalence", "frame_pairwise", "frame_contrast"):
+        table = tables.get(name)
+        if table is not None and "measure" in table.columns and len(table):
+            return str(table["measure"].iloc[0])
+    return "share of units with the frame"
 
 
 def _frame_banner(tables: Mapping[str, pd.DataFrame]) -> str:

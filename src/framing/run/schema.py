@@ -139,6 +139,7 @@ class FramesConfig:
     # the study defaults (frame set, contrast) live in default.toml only
     frame_set: str = field(default_factory=lambda: default_setting("frames", "frame_set"))
     method: str = "lexicon"
+    measure: str = "score"  # compared article column (framing.frames.headline.MEASURES)
     threshold: float = 0.0
     coded: str = ""
     features: str = "tfidf"
@@ -267,6 +268,9 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("topics", "unit"): ("auto", "article", "paragraph", "sentence"),
     ("topics", "period"): ("week", "month"),
     ("frames", "method"): ("lexicon", "semantic", "supervised"),
+    # = framing.frames.headline.MEASURES (not imported: importing frames is slow; a
+    # test checks that the two agree)
+    ("frames", "measure"): ("score", "share"),
     ("frames", "features"): ("tfidf", "embeddings", "both"),
     ("compare", "other_outlets"): ("drop", "merge"),
     ("run", "engine"): ("local", "dask"),

@@ -89,9 +89,9 @@ class Measure:
 
 
 def frame_measures(
-    frame_scores: Any, contrast: Sequence[str] | None = None, *, value: str = "share"
+    frame_scores: Any, contrast: Sequence[str] | None = None, *, value: str = "score"
 ) -> list[Measure]:
-    """Measures from :func:`framing.score_frames`: each frame's share, and a contrast.
+    """Measures from :func:`framing.score_frames`: each frame's score, and a contrast.
 
     Parameters
     ----------
@@ -99,7 +99,9 @@ def frame_measures(
     contrast : (str, str), optional
         Two frames; adds the per-article contrast ``value(a) - value(b)``
         (:func:`framing.compare.frame_difference`; positive = more of frame a).
-    value : str, default="share"
+    value : {"score", "share"}, default="score"
+        The article column compared: the headline score (the default of every
+        comparison, :mod:`framing.frames.headline`) or the share.
 
     Returns
     -------

@@ -82,15 +82,17 @@ def story_measures(
     actor_sentiment: pd.DataFrame | None = None,
     doc_topics: pd.DataFrame | None = None,
     n_topics: int = 10,
+    frame_value: str = "score",
 ) -> list[Measure]:
     """Measures from the run's tables; each argument is optional.
 
     Parameters
     ----------
     frame_articles : pandas.DataFrame, optional
-        ``FrameScores.articles``: gives ``"frame share"`` (per frame).
+        ``FrameScores.articles``: gives ``"frame <frame_value>"`` (per frame).
     contrast : (str, str), optional
-        Two frames: gives ``"<a> - <b>"`` (share of a minus share of b per article).
+        Two frames: gives ``"<a> - <b>"`` (``frame_value`` of a minus that of b per
+        article; positive = more of frame a).
     article_sentiment : pandas.DataFrame, optional
         :func:`framing.score_sentiment` output: gives ``"sentiment"``
         (``sentiment_mean``).
@@ -101,6 +103,9 @@ def story_measures(
         :func:`framing.fit_topics` output: gives ``"topic share"`` (per topic, the
         ``n_topics`` largest; :func:`topic_shares`).
     n_topics : int, default=10
+    frame_value : {"score", "share"}, default="score"
+        The article frame column compared (``[frames] measure``): the headline
+        score or the share (:mod:`framing.frames.headline`).
 
     Returns
     -------
@@ -108,10 +113,10 @@ def story_measures(
     """
     out = []
     if frame_articles is not None:
-        out.append(Measure("frame share", frame_articles, "share", ("frame",)))
+        out.append(Measure(f"frame {frame_value}", frame_articles, frame_value, ("frame",)))
         if contrast and len(contrast) == 2:
             a, b = contrast
-            diffs = compare.frame_difference(frame_articles, a, b, value="share")
+            diffs = compare.frame_difference(frame_articles, a, b, value=frame_value)
             out.append(Measure(f"{a} - {b}", diffs, "diff"))
     if article_sentiment is not None:
         out.append(Measure("sentiment", article_sentiment, "sentiment_mean"))

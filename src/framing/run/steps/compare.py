@@ -2,6 +2,11 @@
 
 Sentiment, actor sentiment, frame prevalence and contrast, topic shares (the
 intervals of the topic model fitted by step ``topics``) and keyness.
+
+Frames are compared on the article column named by ``[frames] measure``: the
+headline ``score`` by default, or ``share`` (:mod:`framing.frames.headline` defines
+both and their sign). Each frame table carries a ``measure`` column saying in words
+which number it is (:func:`framing.frames.headline.measure_label`).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import warnings
 import pandas as pd
 
 from framing import compare
+from framing.frames.headline import measure_label
 from framing.run.context import RunError, StepContext, StepResult
 from framing.topics.summaries import topic_shares
 
@@ -79,14 +85,19 @@ def _frames(
 ) -> None:
     if frame_articles is None:
         return
+    measure = ctx.cfg.frames.measure
+    label = measure_label(measure, ctx.cfg.frames.method)
+    result.meta["frame_measure"] = {"column": measure, "label": label}
     result.tables["frame_prevalence"] = compare.note_absent_frames(
-        compare.outlet_summary(frame_articles, "share", within=["frame"], **boot),
+        compare.outlet_summary(frame_articles, measure, within=["frame"], **boot),
         frame_articles,
-    )
+        value=measure,
+    ).assign(measure=label)
     result.tables["frame_pairwise"] = compare.note_absent_frames(
-        compare.pairwise_tests(frame_articles, "share", within=["frame"], **perm),
+        compare.pairwise_tests(frame_articles, measure, within=["frame"], **perm),
         frame_articles,
-    )
+        value=measure,
+    ).assign(measure=label)
     contrast = ctx.cfg.frames.contrast
     frames_present = set(frame_articles["frame"].unique())
     if len(contrast) != 2:
@@ -102,10 +113,10 @@ def _frames(
         frame_articles,
         contrast[0],
         contrast[1],
-        value="share",
+        value=measure,
         n_perm=ctx.cfg.compare.n_perm,
         **boot,
-    )
+    ).assign(measure=label)
 
 
 def _topics(ctx: StepContext, result: StepResult) -> None:

@@ -2,8 +2,9 @@
 
 Finds the stories (:func:`framing.stories.find_stories`, embeddings cached with the
 other steps'), then compares outlets within the stories both cover, next to the raw
-difference, for every measure the earlier steps produced: frame shares, the frame
-contrast, sentiment, actor sentiment and topic shares.
+difference, for every measure the earlier steps produced: the frame measure of
+``[frames] measure`` (headline score by default, or share), the frame contrast,
+sentiment, actor sentiment and topic shares.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def run(ctx: StepContext) -> StepResult:
         article_sentiment=ctx.table("article_sentiment"),
         actor_sentiment=ctx.table("actor_sentiment"),
         doc_topics=ctx.table("doc_topics"),
+        frame_value=ctx.cfg.frames.measure,
     )
     scores = None
     if frame_articles is not None and ctx.table("frame_units") is not None:
