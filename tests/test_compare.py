@@ -504,7 +504,9 @@ def _frame_scores(shares_a, shares_b, outlets):
 
 def test_frame_contrast_gives_no_p_value_for_one_article():
     scores = _frame_scores([0.5, 0.2, 0.4, 0.3], [0.1, 0.1, 0.0, 0.2], ["x", "x", "x", "y"])
-    out = compare.frame_contrast(scores, "f", "g", n_boot=99, n_perm=99).set_index("outlet")
+    out = compare.frame_contrast(scores, "f", "g", value="share", n_boot=99, n_perm=99).set_index(
+        "outlet"
+    )
     assert np.isnan(out.loc["y", "p_value"])
     assert "1 article: no interval" in out.loc["y", "note"]
     assert "not tested" in out.loc["y", "note"]
@@ -513,20 +515,24 @@ def test_frame_contrast_gives_no_p_value_for_one_article():
 
 def test_absent_frames_are_noted_not_reported_bare():
     scores = _frame_scores([0.0] * 4, [0.1, 0.0, 0.2, 0.0], ["x", "x", "y", "y"])
-    out = compare.frame_contrast(scores, "f", "g", n_boot=99, n_perm=99)
+    out = compare.frame_contrast(scores, "f", "g", value="share", n_boot=99, n_perm=99)
     assert out["note"].str.contains("frame 'f' absent in this corpus").all()
     both = _frame_scores([0.3, 0.1, 0.0, 0.0], [0.1, 0.2, 0.0, 0.0], ["x", "x", "y", "y"])
-    out = compare.frame_contrast(both, "f", "g", n_boot=99, n_perm=99).set_index("outlet")
+    out = compare.frame_contrast(both, "f", "g", value="share", n_boot=99, n_perm=99).set_index(
+        "outlet"
+    )
     assert (out.loc["y", "ci_low"], out.loc["y", "ci_high"], out.loc["y", "p_value"]) == (0, 0, 1)
     assert "neither frame occurs" in out.loc["y", "note"]
     assert "absent" not in out.loc["x", "note"]
     prevalence = compare.note_absent_frames(
-        outlet_summary(scores, "share", within=["frame"], n_boot=99), scores
+        outlet_summary(scores, "share", within=["frame"], n_boot=99), scores, value="share"
     )
     notes = prevalence.set_index(["frame", "outlet"])["note"]
     assert notes.loc[("f", "x")] == "frame absent in this corpus"
     assert notes.loc[("g", "x")] == ""
     pairs = compare.note_absent_frames(
-        pairwise_tests(scores, "share", within=["frame"], n_boot=99, n_perm=99), scores
+        pairwise_tests(scores, "share", within=["frame"], n_boot=99, n_perm=99),
+        scores,
+        value="share",
     )
     assert pairs.set_index("frame").loc["f", "note"].endswith("frame absent in this corpus")

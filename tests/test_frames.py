@@ -410,6 +410,32 @@ def test_semantic_score_is_prototype_minus_reference(rule):
     assert got[0, 0] > got[2, 0]  # the rift sentence is more "divided" than the talks one
 
 
+def test_semantic_headline_is_the_composite_of_the_semantic_and_lexicon_z_scores():
+    # issue 12, change 1: mean of the two z-scores, standardised again (by hand here)
+    rng = np.random.default_rng(3)
+    pool = ["Allies divided by a rift.", "A rift again.", "Talks balance interests.", "Talks."]
+    texts = [" ".join(rng.choice(pool, size=int(rng.integers(1, 6)))) for _ in range(40)]
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(40)], "text": texts})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sem = score_frames(arts, SEM_SET, method="semantic", embedder=fake_embedder)
+        lex = score_frames(arts, SEM_SET)
+    sem_rows = sem.articles.set_index(["article_id", "frame"])
+    lex_rows = lex.articles.set_index(["article_id", "frame"])
+
+    def z(x):
+        return (x - x.mean()) / x.std(ddof=0)
+
+    for frame in ("divided", "balance"):
+        s, lx = sem_rows.xs(frame, level="frame"), lex_rows.xs(frame, level="frame")
+        # the semantic table carries the same matches as the lexicon method
+        np.testing.assert_array_equal(s["n_matches"], lx["n_matches"])
+        expected = z((z(s["top_k_mean"]) + lx["score"]) / 2)  # lexicon score is its z
+        np.testing.assert_allclose(s["score"], expected, atol=1e-12)
+        assert not np.allclose(s["score"], z(s["top_k_mean"]))
+    assert "lexicon evidence" in sem.summary.set_index("frame").loc["divided", "score"]
+
+
 def test_semantic_present_rule_is_per_corpus_unless_a_threshold_is_given():
     texts = [f"Talks {i}." for i in range(60)] + ["Allies divided by a rift."] * 2
     arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(62)], "text": texts})
@@ -622,7 +648,9 @@ def article_table():
 
 
 def test_frame_contrast_by_hand():
-    out = compare.frame_contrast(article_table(), "a", "b", n_boot=500).set_index("outlet")
+    out = compare.frame_contrast(article_table(), "a", "b", n_boot=500, value="share").set_index(
+        "outlet"
+    )
     assert out.loc["x", "mean_diff"] == pytest.approx((0.4 + 0.2 + 0.4) / 3)
     assert out.loc["x", ["mean_a", "mean_b", "n"]].tolist() == pytest.approx([0.4, 0.2 / 3, 3])
     assert out.loc["x", "ci_low"] <= out.loc["x", "mean_diff"] <= out.loc["x", "ci_high"]
@@ -630,10 +658,10 @@ def test_frame_contrast_by_hand():
     assert out.loc["x", "p_value"] == pytest.approx(2 / 8)
     assert out.loc["y", "mean_diff"] == pytest.approx(-0.2)
     assert "1 missing value dropped" in out.loc["y", "note"]
-    diffs = compare.frame_difference(article_table(), "a", "b")
+    diffs = compare.frame_difference(article_table(), "a", "b", value="share")
     assert diffs["diff"].round(6).tolist()[:4] == [0.4, 0.2, 0.4, -0.2]
     with pytest.raises(ValueError, match="not scored"):
-        compare.frame_contrast(article_table(), "a", "zzz")
+        compare.frame_contrast(article_table(), "a", "zzz", value="share")
 
 
 def test_sign_flip_test_random_branch_is_calibrated():
@@ -660,7 +688,7 @@ def test_plots_return_figures(corpus_scores):
         "Balancing interests",
     ]
     assert len(ax.get_legend().get_texts()) == 2
-    contrast = compare.frame_contrast(article_table(), "a", "b", n_boot=50)
+    contrast = compare.frame_contrast(article_table(), "a", "b", n_boot=50, value="share")
     fig2 = plots.frame_contrast(contrast, label_a="A", label_b="B")
     assert "A − B" in fig2.axes[0].get_xlabel()
     assert len(fig2.axes[0].lines) >= 2
@@ -729,10 +757,19 @@ def test_headline_score_status_and_summary(tiny_articles):
     art = scores.articles
     lex = art.set_index(["article_id", "frame"])
     for frame in ("divided", "balance"):
-        per_1k = lex.xs(frame, level="frame")["per_1k_words"]
-        finite = per_1k.dropna()
+        # lexicon evidence: Poisson residual of the matches at the corpus rate, z-scored
+        rows = lex.xs(frame, level="frame")
+        words = rows["n_words"].astype(float)
+        rate = rows["n_matches"].sum() / words[words > 0].sum()
+        residual = (rows["n_matches"] - rate * words) / np.sqrt(rate * words)
+        finite = residual[words > 0]
         expected = (finite - finite.mean()) / finite.std(ddof=0)
-        np.testing.assert_allclose(lex.xs(frame, level="frame")["score"][finite.index], expected)
+        np.testing.assert_allclose(rows["score"][finite.index], expected)
+        # not the density any more (the two differ on articles of unequal length)
+        density = rows["per_1k_words"][finite.index]
+        assert not np.allclose(
+            rows["score"][finite.index], (density - density.mean()) / density.std(ddof=0)
+        )
     assert (~art["validated"]).all() and (
         art["validation"] == "not validated on this corpus"
     ).all()

@@ -377,7 +377,7 @@ def test_frame_measures_and_exemplars_by_story():
         }
     )
     measures = frame_measures(scores, ("allies_divided", "balancing_interests"))
-    assert [m.name for m in measures] == ["frame share", "allies_divided - balancing_interests"]
+    assert [m.name for m in measures] == ["frame score", "allies_divided - balancing_interests"]
     ex = story_exemplars(stories, scores, "allies_divided", k=2)
     assert set(ex["story_id"]) == {1} and set(ex["outlet"]) == {"x", "y"}
     assert ex.attrs["outlets"] == ["x", "y"]
@@ -457,6 +457,7 @@ def test_story_tables_from_run_tables():
         article_sentiment=sentiment,
         actor_sentiment=actors,
         doc_topics=docs,
+        frame_value="share",
     )
     names = [m.name for m in measures]
     assert names == ["frame share", "f1 - f2", "sentiment", "actor sentiment", "topic share"]

@@ -86,6 +86,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "LEXICON_KIND",
     "LOW_COVERAGE",
     "MEASURES",
     "NOT_VALIDATED",
@@ -106,6 +107,8 @@ TOP_K = 3
 LOW_COVERAGE = 0.05
 NOT_VALIDATED = "not validated on this corpus"
 CONSTANT = "every article gets the same score: this frame does not rank the articles"
+#: What the lexicon method's headline score is (``FrameScores.summary["score"]``).
+LEXICON_KIND = "lexicon evidence (Poisson residual of the matches), standardised within the corpus"
 #: Article columns a run may compare frames on (``[frames] measure``); the first is
 #: the default.
 MEASURES = ("score", "share")

@@ -15,8 +15,11 @@ import numpy as np
 import pandas as pd
 
 from framing.frames.headline import (
+    LEXICON_KIND,
     TOP_K,
+    composite,
     frame_summary,
+    lexicon_evidence,
     standardise,
     top_k_mean,
     validation_status,
@@ -194,8 +197,13 @@ def assemble(
     matched: list[dict[int, list[str]]] | None = None,
     excluded: np.ndarray | None = None,
     cv_report: pd.DataFrame | None = None,
+    term_counts: np.ndarray | None = None,
 ) -> FrameScores:
-    """Build the unit and article tables from ``(n_units, n_frames)`` arrays."""
+    """Build the unit and article tables from ``(n_units, n_frames)`` arrays.
+
+    ``term_counts`` (semantic method): each unit's lexicon matches, the second
+    indicator of the composite headline score (:mod:`framing.frames.headline`).
+    """
     keys = frame_set.keys
     n_units, n_frames = len(units), len(keys)
     article_ids = units["article_id"].astype(str).to_numpy()
@@ -260,9 +268,13 @@ def assemble(
         share = n_present / denominator
         mean_score = sums / denominator
         n_words = info["n_words"].to_numpy(dtype="float64")[:, None]
-        if method == "lexicon":
-            n_matches = sums
-            per_1k = np.where(n_words > 0, 1000.0 * sums / n_words, np.nan)
+        if method == "lexicon" or term_counts is not None:
+            counts = sums if method == "lexicon" else np.zeros_like(sums)
+            if method != "lexicon":
+                for j in range(n_frames):
+                    counts[:, j] = np.bincount(codes, weights=term_counts[:, j], minlength=n_art)
+            n_matches = counts
+            per_1k = np.where(n_words > 0, 1000.0 * counts / n_words, np.nan)
         else:
             n_matches = np.full_like(sums, np.nan)
             per_1k = np.full_like(sums, np.nan)
@@ -270,14 +282,18 @@ def assemble(
     if method == "supervised":
         headline, kind = topk, f"top-{TOP_K} mean probability (0-1)"
         _, constant = standardise(topk)
-    else:
-        raw = per_1k if method == "lexicon" else topk
-        headline, constant = standardise(raw)
+    elif method == "lexicon":
+        headline, constant = standardise(lexicon_evidence(n_matches, n_words))
+        kind = LEXICON_KIND
+    elif term_counts is not None:
+        headline, constant = composite(topk, lexicon_evidence(n_matches, n_words))
         kind = (
-            "matches per 1,000 words, standardised within the corpus"
-            if method == "lexicon"
-            else f"top-{TOP_K} mean unit score, standardised within the corpus"
+            f"top-{TOP_K} mean unit score and lexicon evidence, each standardised within "
+            "the corpus, averaged and standardised again"
         )
+    else:
+        headline, constant = standardise(topk)
+        kind = f"top-{TOP_K} mean unit score, standardised within the corpus"
     has_units = n_of > 0
     reach = (n_matches > 0) if method == "lexicon" else (n_present > 0)
     coverage = reach[has_units].mean(axis=0) if has_units.any() else np.zeros(n_frames)

@@ -63,6 +63,9 @@ def score_frames(
         on the corpus's mean embedding (``center=True``; Mu & Viswanath 2018: raw
         cosines of news sentences mostly measure the shared topic). Range [-2, 2],
         higher = more of the frame (:func:`~framing.frames.semantic.semantic_similarity`).
+        The article's headline ``score`` combines the top-3 mean of these unit
+        scores with the frame's lexicon evidence (its terms are matched too, giving
+        ``n_matches`` and ``per_1k_words``): :mod:`framing.frames.headline`.
         ``present`` = unit score >= ``threshold`` when one is given (e.g. from
         :func:`calibrate_threshold` on your coded units), else the per-corpus
         rule: score >= this corpus's mean + :data:`~framing.frames.semantic.PRESENT_SD`
@@ -183,6 +186,9 @@ def score_frames(
     if method == "semantic":
         embed = resolve_embedder(embedder, model, cache_dir, show_progress)
         sims = semantic_similarity(texts, frame_set, embed, center=center)
+        # the lexicon indicator of the composite headline score (frames.headline)
+        has_terms = any(f.terms for f in frame_set.frames.values())
+        term_counts = scan_lexicon(texts, frame_set)[0] if has_terms else None
         relative = relative_threshold(sims, PRESENT_SD)
         cut = _per_frame(threshold, relative, frame_set.keys)
         params.update(
@@ -195,7 +201,14 @@ def score_frames(
             model=model or ("custom embedder" if embedder else "all-MiniLM-L6-v2 (offline)"),
         )
         return assemble(
-            units, info, frame_set, sims, sims >= cut[None, :], method=method, params=params
+            units,
+            info,
+            frame_set,
+            sims,
+            sims >= cut[None, :],
+            method=method,
+            params=params,
+            term_counts=term_counts,
         )
     assert classifier is not None
     proba = classifier.predict_proba(texts) if texts else np.zeros((0, len(classifier.frames)))

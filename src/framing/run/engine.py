@@ -51,7 +51,13 @@ from framing.compare._keyness import _MAX_KEYNESS_TARGETS
 from framing.corpus.store import CorpusStore, build_store, partition_ids, use_store
 from framing.corpus.summary import corpus_by_outlet, corpus_overview
 from framing.frames.exemplars import exemplars
-from framing.frames.headline import frame_summary, standardise, validation_status
+from framing.frames.headline import (
+    LEXICON_KIND,
+    frame_summary,
+    lexicon_evidence,
+    standardise,
+    validation_status,
+)
 from framing.frames.results import FrameScores, FrameScoreWarning
 from framing.run import partitions
 from framing.run.context import RunError, StepContext, StepResult
@@ -347,8 +353,8 @@ def finish_frames(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compute the corpus-wide columns of the lexicon ``frame_articles`` table.
 
-    The headline ``score`` is matches per 1,000 words standardised over every
-    article of the corpus (:func:`framing.frames.headline.standardise`); coverage,
+    The headline ``score`` is the lexicon evidence standardised over every article
+    of the corpus (:func:`framing.frames.headline.lexicon_evidence`); coverage,
     SD, notes and validation status as :func:`framing.frames.results.assemble`.
     """
     n_frames = len(frames)
@@ -356,7 +362,8 @@ def finish_frames(
     per_1k = articles["per_1k_words"].to_numpy(dtype=float).reshape(n_art, n_frames)
     n_matches = articles["n_matches"].to_numpy(dtype=float).reshape(n_art, n_frames)
     has_units = articles["n_units"].to_numpy().reshape(n_art, n_frames)[:, 0] > 0
-    headline, constant = standardise(per_1k)
+    n_words = articles["n_words"].to_numpy(dtype=float).reshape(n_art, n_frames)[:, 0]
+    headline, constant = standardise(lexicon_evidence(n_matches, n_words))
     reach = n_matches > 0
     coverage = reach[has_units].mean(axis=0) if has_units.any() else np.zeros(n_frames)
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
@@ -370,7 +377,7 @@ def finish_frames(
         constant=constant,
         score_sd=np.asarray(score_sd, dtype=float),
         status=validation_status(None, frames),
-        score_kind="matches per 1,000 words, standardised within the corpus",
+        score_kind=LEXICON_KIND,
     )
     flagged = summary.loc[summary["note"] != "", ["frame", "note"]]
     if len(flagged):  # the warning of framing.frames.results.assemble, for the corpus
