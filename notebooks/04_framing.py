@@ -31,9 +31,10 @@
 #
 # Outlets are compared on one number per article and frame, the **headline score**
 # (`scores.articles["score"]`, `framing.frames.headline`): for `lexicon` the
-# matches per 1,000 words and for `semantic` the mean of the article's 3
-# best-scoring sentences, each **standardised within this corpus** (a z-score: 0 =
-# the corpus's average article, +1 = one standard deviation more of the frame).
+# article's term matches beyond those expected for its length at the corpus's rate,
+# for `semantic` the mean of its 3 best-scoring sentences averaged with that lexicon
+# evidence, each **standardised within this corpus** (a z-score: 0 = the corpus's
+# average article, +1 = one standard deviation more of the frame).
 # It needs no threshold carried over from another corpus. `frames.measure = "share"`
 # compares the share of sentences carrying the frame instead (cut-off set per
 # corpus: any term match; semantic: the corpus mean + 2 SD).

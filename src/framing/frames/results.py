@@ -60,7 +60,8 @@ class FrameScores:
         of units carrying the frame under the method's per-corpus rule; NaN for an
         article without units), ``mean_score``, ``top_k_mean`` (mean of the
         article's top-k unit scores), ``max_score``, ``n_matches`` and
-        ``per_1k_words`` (lexicon; NaN otherwise), ``n_words``, and the frame's
+        ``per_1k_words`` (lexicon, and semantic when the frame set has terms; NaN
+        otherwise), ``n_words``, and the frame's
         validation status on this corpus, repeated on every row: ``validated``
         (bool), ``validation`` (``"not validated on this corpus"`` or F1/AUC on n
         coded units), ``validation_f1``, ``validation_auc``, ``validation_n``, and
