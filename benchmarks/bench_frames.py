@@ -13,7 +13,9 @@ Default settings throughout, and no setting is tuned on these labels (issue 12).
    as False. 427 articles remain. Reported: ROC AUC of the **headline** article
    score (``articles.score``) of the ``semantic`` method (prototypes and
    counter-examples) and of the ``lexicon`` method, plus the older article columns
-   and article length alone as a baseline.
+   and article length alone as a baseline, and an ablation of issue 12's two
+   changes of the headline score (:mod:`framing.frames.headline`), computed from
+   the same run's article columns.
    Targets (semantic headline): conflict >= 0.80; economic, human interest and
    morality >= 0.78.
 2. ``../shared/data/frac-frames-gold`` (Guida et al. 2025): 523 sentences with one
