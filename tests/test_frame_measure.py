@@ -119,7 +119,7 @@ def test_measures_are_declared_once_and_checked_when_the_config_is_read():
 
 def test_measure_label_names_the_number_and_its_sign():
     assert "z within corpus" in measure_label("score", "lexicon")
-    assert "+ = more of the frame" in measure_label("score", "semantic")
+    assert "+ = more frame" in measure_label("score", "semantic")
     assert "probability" in measure_label("score", "supervised")
     assert "mean + 2 SD" in measure_label("share", "semantic")
     with pytest.raises(ValueError, match="measure must be one of"):
@@ -135,7 +135,7 @@ def test_a_run_compares_frames_on_the_score_by_default_and_on_share_when_set(tmp
     assert not np.allclose(articles["score"].fillna(0), articles["share"].fillna(0))
     _check_run_tables(tables, "score", "lexicon")
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert "frame score (z within corpus; + = more of the frame)" in report
+    assert "frame score (z within corpus; + = more frame)" in report
     assert "frame share" not in report
 
     shares = run_all(_config(corpus, out, **{"frames.measure": "share"}), show_progress=False)
@@ -169,7 +169,7 @@ def test_frame_figures_say_which_number_they_show():
         }
     )
     text = _texts(plots.frame_prevalence(summary))
-    assert "frame score (z within corpus; + = more of the frame)" in " ".join(text.split())
+    assert "frame score (z within corpus; + = more frame)" in " ".join(text.split())
     share = measure_label("share", "lexicon")
     text = _texts(plots.frame_prevalence(summary.drop(columns="measure"), xlabel=share))
     assert "any term match" in text and "z within" not in text

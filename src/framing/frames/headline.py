@@ -120,7 +120,7 @@ LEXICON_KIND = "lexicon evidence (Poisson residual of the matches), standardised
 MEASURES = ("score", "share")
 _SHARE_RULES = {
     "lexicon": "any term match",
-    "semantic": "unit score >= corpus mean + 2 SD",
+    "semantic": "unit score >= mean + 2 SD",
     "supervised": "probability >= 0.5",
 }
 _VALIDATION_COLUMNS = ["validated", "validation_f1", "validation_auc", "validation_n"]
@@ -250,23 +250,24 @@ def measure_label(measure: str = "score", method: str = "lexicon") -> str:
     Returns
     -------
     str
-        E.g. ``"frame score (z within corpus; + = more of the frame)"``.
+        E.g. ``"frame score (z within corpus; + = more frame)"``; short enough for
+        an axis title.
 
     Examples
     --------
     >>> measure_label("score", "semantic")
-    'frame score (z within corpus; + = more of the frame)'
+    'frame score (z within corpus; + = more frame)'
     >>> measure_label("share", "lexicon")
-    'share of units with the frame (0-1; any term match)'
+    'frame share (0-1; any term match)'
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
     if measure == "share":
         rule = _SHARE_RULES.get(method, "the method's cut-off")
-        return f"share of units with the frame (0-1; {rule})"
+        return f"frame share (0-1; {rule})"
     if method == "supervised":
-        return f"frame score (mean probability of the top {TOP_K} units, 0-1)"
-    return "frame score (z within corpus; + = more of the frame)"
+        return f"frame score (top-{TOP_K} mean probability, 0-1)"
+    return "frame score (z within corpus; + = more frame)"
 
 
 def validation_status(cv_report: pd.DataFrame | None, frames: list[str]) -> pd.DataFrame:

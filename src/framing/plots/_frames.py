@@ -28,7 +28,7 @@ __all__ = ["frame_contrast", "frame_prevalence", "keyness"]
 #: Caption line of a frame figure whose measure has not been checked against coding.
 NOT_VALIDATED = "Frame measure not validated on this corpus (no coded units given)."
 #: Axis title when neither the caller nor the table's ``measure`` column names the number.
-UNNAMED_MEASURE = "frame measure (see the table's measure column)"
+UNNAMED_MEASURE = "frame measure (unnamed: see the table)"
 
 
 def _measure(table: pd.DataFrame, given: str | None) -> str:
@@ -36,7 +36,7 @@ def _measure(table: pd.DataFrame, given: str | None) -> str:
 
     The comparison tables of a run carry ``measure``, the words of
     :func:`framing.frames.headline.measure_label` (e.g. "frame score (z within
-    corpus; + = more of the frame)"), so a figure always names its number.
+    corpus; + = more frame)"), so a figure always names its number.
     """
     if given:
         return given
@@ -222,7 +222,7 @@ def frame_contrast(
         groups=[""],
         group_labels={},
         outlets=order,
-        value_label=wrap(f"Difference a − b ({a} − {b}) in {_measure(contrast, measure)}", 60)
+        value_label=wrap(f"Difference in {_measure(contrast, measure)}", 60)
         + f"\n← more {_short(b)}   |   more {_short(a)} →",
         include_zero=True,
         ax=ax,

@@ -163,7 +163,7 @@ def frame_measure(tables: Mapping[str, pd.DataFrame]) -> str:
         table = tables.get(name)
         if table is not None and "measure" in table.columns and len(table):
             return str(table["measure"].iloc[0])
-    return "share of units with the frame"
+    return "frame share (0-1)"
 
 
 def _frame_banner(tables: Mapping[str, pd.DataFrame]) -> str:
