@@ -189,7 +189,7 @@ def test_frame_figures_say_which_number_they_show():
         }
     )
     text = " ".join(_texts(plots.frame_contrast(contrast)).split())
-    assert "z within corpus" in text and "more a" in text
+    assert "Difference in frame score (z within corpus" in text and "more a →" in text
     # a table without the column is not silently labelled as shares
     text = _texts(plots.frame_contrast(contrast.drop(columns="measure")))
     assert "share" not in text.lower()

@@ -690,7 +690,8 @@ def test_plots_return_figures(corpus_scores):
     assert len(ax.get_legend().get_texts()) == 2
     contrast = compare.frame_contrast(article_table(), "a", "b", n_boot=50, value="share")
     fig2 = plots.frame_contrast(contrast, label_a="A", label_b="B")
-    assert "A − B" in fig2.axes[0].get_xlabel()
+    xlabel = fig2.axes[0].get_xlabel()
+    assert "Difference in" in xlabel and "← more B" in xlabel and "more A →" in xlabel
     assert len(fig2.axes[0].lines) >= 2
     words = ["alpha beta gamma delta epsilon zeta", "eta theta iota kappa lambda mu"]
     table = compare.keyness(words * 2, ["x", "y"] * 2, target="x", stop_words=None)

@@ -198,7 +198,8 @@ def frame_contrast(
     -------
     matplotlib.figure.Figure
         Points right of the zero line = the outlet's articles carry frame a more
-        than frame b; the direction is spelled out under the axis. Each dot's
+        than frame b; the axis title names the measure ("Difference in <measure>")
+        and the line under it the direction (← more b | more a →). Each dot's
         ``n`` is printed at the right (``"n=1: no interval"``; ``"neither frame
         occurs"`` for an outlet whose contrast is 0 because both shares are); a
         frame with share 0 in every outlet is noted under the axis ("absent in
