@@ -125,14 +125,20 @@ def links(
     days: np.ndarray,
     window: int,
     score: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    threshold: float,
     max_links: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs within the window whose ``score(cos_emb, cos_tfidf)`` is positive.
+    histogram: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Pairs within the window whose ``score(cos_emb, cos_tfidf)`` exceeds ``threshold``.
 
     Every pair of a block is scored (a dense embedding product and a sparse TF-IDF
     product); each article keeps at most ``max_links`` pairs, the best scored.
+    Returns ``(i, j, score, counts)``: the linked pairs (each found from both
+    ends), their scores, and ``histogram`` summed over the scores of every
+    candidate pair (None without ``histogram``).
     """
-    out_i, out_j = [], []
+    out_i, out_j, out_v = [], [], []
+    counts = None
     for rows, cands, _ in blocks(days, window):
         if len(cands) < 2:
             continue
@@ -140,7 +146,10 @@ def links(
         cos_t = (tfidf_rows[rows] @ tfidf_rows[cands].T).toarray()
         value = score(cos_e, cos_t)
         value[rows[:, None] == cands[None, :]] = -np.inf
-        r, c = np.nonzero(value > 0)
+        if histogram is not None:
+            block = histogram(value.ravel())
+            counts = block if counts is None else counts + block
+        r, c = np.nonzero(value > threshold)
         if len(r) == 0:
             continue
         v = value[r, c]
@@ -148,12 +157,13 @@ def links(
             order = np.lexsort((-v, r))
             rank = np.arange(len(r)) - np.searchsorted(r[order], r[order], "left")
             keep = order[rank < max_links]
-            r, c = r[keep], c[keep]
+            r, c, v = r[keep], c[keep], v[keep]
         out_i.append(rows[r])
         out_j.append(cands[c])
+        out_v.append(v)
     if not out_i:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(out_i), np.concatenate(out_j)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), counts
+    return np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_v), counts
 
 
 # ------------------------------------------------------------------------------ null
