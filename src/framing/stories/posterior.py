@@ -55,11 +55,11 @@ KNOT_SPACING = 1.0
 BIN = 0.05
 #: Range of ``z`` binned (values outside are put in the end bins).
 Z_RANGE = (-20.0, 60.0)
-_N_BINS = int(round((Z_RANGE[1] - Z_RANGE[0]) / BIN))
+_N_BINS = round((Z_RANGE[1] - Z_RANGE[0]) / BIN)
 
 
 def z_histogram(z: np.ndarray) -> np.ndarray:
-    """Counts of the finite values of ``z`` in the fixed bins (end bins open)."""
+    """Count the finite values of ``z`` in the fixed bins (end bins open)."""
     z = z[np.isfinite(z)]
     index = np.clip(((z - Z_RANGE[0]) / BIN).astype(np.int64), 0, _N_BINS - 1)
     return np.bincount(index, minlength=_N_BINS)
