@@ -125,6 +125,23 @@ def test_same_story_probability_matches_the_true_local_fdr():
     assert same_story_probability(null, z_histogram(cand[:5])) is None
 
 
+def test_tfidf_equals_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from framing.stories.similarity import _CHUNK_DOCS, tfidf
+
+    rng = np.random.default_rng(1)
+    words = [*VOCAB[:300], "the", "and", "Über", "x", "state-of-the-art", "2024"]
+    docs = [" ".join(rng.choice(words, rng.integers(0, 40))) for _ in range(_CHUNK_DOCS + 50)]
+    docs[3] = ""  # an empty text
+    matrix, terms = tfidf(docs)
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2)
+    expected = vectorizer.fit_transform(docs)
+    assert list(terms) == list(vectorizer.get_feature_names_out())
+    assert abs(matrix - expected).max() < 1e-6
+    assert matrix.shape == expected.shape and matrix.dtype == np.float32
+
+
 def test_weak_links_do_not_pull_an_article_into_another_story():
     from framing.stories.build import _leiden
 
