@@ -96,7 +96,7 @@ def same_story_probability(
     n_knots = max(4, math.ceil((seen[-1] - seen[0]) * BIN / KNOT_SPACING) + 1)
     spline = SplineTransformer(n_knots=n_knots, degree=3, extrapolation="linear")
     spline.fit(centres[span][[0, -1], None])
-    model = PoissonRegressor(alpha=1e-8, max_iter=5000)
+    model = PoissonRegressor(alpha=1e-8, solver="newton-cholesky", max_iter=200)
     model.fit(spline.transform(centres[span, None]), candidate_counts[span])
     f = model.predict(spline.transform(centres[:, None])) / (n_cand * BIN)
     # f0: the null's histogram up to its 95th percentile u, then the exponential
