@@ -1,7 +1,7 @@
 """Similarity of article pairs for :mod:`framing.stories.build`: views, date blocks, null.
 
-- the two views of an article: the title + lead embedded text, and a TF-IDF row of
-  title + full text (:func:`texts`, :func:`tfidf`);
+- the text of an article that both views read, its title and lead (:func:`texts`),
+  and its TF-IDF rows (:func:`tfidf`);
 - the blocks of days in which pairs are compared (:func:`blocks`), and the scored
   links within them (:func:`links`);
 - the null sample of unrelated pairs (:func:`null_sample`).
@@ -11,6 +11,8 @@ The method and its defaults are documented in :mod:`framing.stories.build`.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -47,44 +49,87 @@ _BLOCK_ROWS = 512
 
 # ----------------------------------------------------------------------------- views
 def _lead(text: str, n_words: int) -> str:
-    words = text.split()
-    return " ".join(words[:n_words])
+    return " ".join(text.split(maxsplit=n_words)[:n_words])
 
 
-def texts(articles: pd.DataFrame, lead_words: int) -> tuple[list[str], list[str]]:
-    """Return (title + first ``lead_words`` words, title + full text) per article."""
-    titles = articles["title"].fillna("").astype(str) if "title" in articles else None
-    texts = articles["text"].fillna("").astype(str).tolist()
-    if titles is None:
-        titles_l = [""] * len(texts)
+def texts(articles: pd.DataFrame, lead_words: int) -> list[str]:
+    """Return title + the first ``lead_words`` words of the text, per article."""
+    body = articles["text"].fillna("").astype(str).tolist()
+    if "title" in articles:
+        titles = articles["title"].fillna("").astype(str).tolist()
     else:
-        titles_l = titles.tolist()
-    short = [
-        f"{t}. {_lead(x, lead_words)}".strip(". ") for t, x in zip(titles_l, texts, strict=True)
-    ]
-    full = [f"{t}\n{x}" for t, x in zip(titles_l, texts, strict=True)]
-    return short, full
+        titles = [""] * len(body)
+    return [f"{t}. {_lead(x, lead_words)}".strip(". ") for t, x in zip(titles, body, strict=True)]
+
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
+_CHUNK_DOCS = 4096
+
+
+def _count_chunk(
+    docs: Sequence[str], vocabulary: dict[str, int], stop: frozenset[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, term id, count) of one chunk, term ids from the growing ``vocabulary``."""
+    token_lists = [_TOKEN.findall(doc.lower()) for doc in docs]
+    lengths = np.fromiter((len(t) for t in token_lists), np.int64, len(token_lists))
+    tokens = pd.Series(list(itertools.chain.from_iterable(token_lists)), dtype=object)
+    codes, uniques = pd.factorize(tokens)
+    keep_term = np.fromiter((u not in stop for u in uniques), bool, len(uniques))
+    ids = np.fromiter(
+        (vocabulary.setdefault(u, len(vocabulary)) for u in uniques), np.int64, len(uniques)
+    )
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    mask = keep_term[codes] if len(codes) else np.zeros(0, bool)
+    key = rows[mask] * (len(uniques) + 1) + codes[mask]
+    pair, count = np.unique(key, return_counts=True)
+    return pair // (len(uniques) + 1), ids[pair % (len(uniques) + 1)], count
 
 
 def tfidf(docs: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Return L2-normalised TF-IDF rows (sublinear tf, English stop words) and terms.
 
     Terms must occur in at least 2 documents (a term of one article links nothing),
-    except in a corpus of 2 or fewer.
+    except in a corpus of 2 or fewer. The result equals scikit-learn's
+    ``TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=...)``
+    (same tokens, ``tf = 1 + log(count)``, ``idf = 1 + log((1 + n) / (1 + df))``,
+    terms sorted; tested against it), but the tokens are counted a chunk of
+    documents at a time with :func:`pandas.factorize` instead of a Python loop
+    over every token: the vectoriser was 40 % of the time at 10,000 articles.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    vectorizer = TfidfVectorizer(
-        sublinear_tf=True,
-        stop_words="english",
-        min_df=2 if len(docs) > 2 else 1,
-        dtype=np.float32,
+    n = len(docs)
+    vocabulary: dict[str, int] = {}
+    parts_r, parts_c, parts_v = [], [], []
+    for start in range(0, n, _CHUNK_DOCS):
+        r, c, v = _count_chunk(docs[start : start + _CHUNK_DOCS], vocabulary, ENGLISH_STOP_WORDS)
+        parts_r.append(r + start)
+        parts_c.append(c)
+        parts_v.append(v)
+    n_terms = len(vocabulary)
+    if n == 0 or n_terms == 0:
+        return sparse.csr_matrix((n, 1), dtype=np.float32), np.array([""])
+    counts = sparse.csr_matrix(
+        (np.concatenate(parts_v), (np.concatenate(parts_r), np.concatenate(parts_c))),
+        shape=(n, n_terms),
+        dtype=np.float64,
     )
-    try:
-        matrix = vectorizer.fit_transform(docs)
-    except ValueError:  # no term in two articles (or no words at all)
-        return sparse.csr_matrix((len(docs), 1), dtype=np.float32), np.array([""])
-    return matrix.tocsr(), vectorizer.get_feature_names_out()
+    df = np.bincount(counts.indices, minlength=n_terms)
+    names = np.array(list(vocabulary), dtype=object)
+    keep = df >= (2 if n > 2 else 1)
+    # terms of stop words were given ids but no counts: df 0, dropped here
+    if not keep.any():
+        return sparse.csr_matrix((n, 1), dtype=np.float32), np.array([""])
+    order = np.flatnonzero(keep)[np.argsort(names[keep].astype(str), kind="stable")]
+    counts = counts[:, order].tocsr()
+    counts.sort_indices()
+    counts.data = 1.0 + np.log(counts.data)
+    idf = 1.0 + np.log((1.0 + n) / (1.0 + df[order]))
+    counts = counts @ sparse.diags(idf)
+    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    matrix = sparse.diags(1.0 / norms) @ counts
+    return sparse.csr_matrix(matrix, dtype=np.float32), names[order].astype(str)
 
 
 def _row_dots(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -125,14 +170,20 @@ def links(
     days: np.ndarray,
     window: int,
     score: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    threshold: float,
     max_links: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs within the window whose ``score(cos_emb, cos_tfidf)`` is positive.
+    histogram: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Pairs within the window whose ``score(cos_emb, cos_tfidf)`` exceeds ``threshold``.
 
     Every pair of a block is scored (a dense embedding product and a sparse TF-IDF
     product); each article keeps at most ``max_links`` pairs, the best scored.
+    Returns ``(i, j, score, counts)``: the linked pairs (each found from both
+    ends), their scores, and ``histogram`` summed over the scores of every
+    candidate pair (None without ``histogram``).
     """
-    out_i, out_j = [], []
+    out_i, out_j, out_v = [], [], []
+    counts = None
     for rows, cands, _ in blocks(days, window):
         if len(cands) < 2:
             continue
@@ -140,7 +191,10 @@ def links(
         cos_t = (tfidf_rows[rows] @ tfidf_rows[cands].T).toarray()
         value = score(cos_e, cos_t)
         value[rows[:, None] == cands[None, :]] = -np.inf
-        r, c = np.nonzero(value > 0)
+        if histogram is not None:
+            block = histogram(value.ravel())
+            counts = block if counts is None else counts + block
+        r, c = np.nonzero(value > threshold)
         if len(r) == 0:
             continue
         v = value[r, c]
@@ -148,12 +202,13 @@ def links(
             order = np.lexsort((-v, r))
             rank = np.arange(len(r)) - np.searchsorted(r[order], r[order], "left")
             keep = order[rank < max_links]
-            r, c = r[keep], c[keep]
+            r, c, v = r[keep], c[keep], v[keep]
         out_i.append(rows[r])
         out_j.append(cands[c])
+        out_v.append(v)
     if not out_i:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(out_i), np.concatenate(out_j)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), counts
+    return np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_v), counts
 
 
 # ------------------------------------------------------------------------------ null
