@@ -16,9 +16,15 @@ units, sentiment, frames
     partition is never computed twice: re-runs, interrupted runs and runs after new
     files were added compute only the partitions that lack a receipt.
 compare
-    the same statistics as :mod:`framing.run.steps.compare` on the article-level
-    tables (one row per article x measure, small), plus keyness from term counts
-    summed over partitions (the same counts, so the same z-scores).
+    the tables of :mod:`framing.run.steps.compare` from per-partition aggregates
+    (:mod:`framing.run.compare_parts`): each partition is reduced on a worker to
+    sufficient statistics and a bottom-k sample per outlet, cached like the other
+    partition outputs, and combined on the driver, which never reads the article
+    tables for comparing. Outlets of at most
+    :data:`~framing.compare._aggregates.RESERVOIR` articles get exactly the
+    in-memory statistics; larger ones normal/Welch approximations, noted in the
+    row (:mod:`framing.compare._aggregates`). Keyness from term counts summed over
+    partitions (the same counts, so the same z-scores).
 
 The step tables hold what later steps read: ``articles`` without its ``text``
 column, ``article_sentiment``, ``actor_sentiment``, ``frame_articles``,
@@ -47,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from framing import __version__, compare
+from framing.compare._aggregates import RESERVOIR
 from framing.compare._keyness import _MAX_KEYNESS_TARGETS
 from framing.corpus.store import CorpusStore, build_store, partition_ids, use_store
 from framing.corpus.summary import corpus_by_outlet, corpus_overview
@@ -57,7 +64,7 @@ from framing.run import partitions
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.executor import Executor
 from framing.run.keys import code_files, sha256_file, sha256_json
-from framing.run.steps import compare as compare_step
+from framing.run.compare_parts import compare_from_parts
 from framing.run.steps.corpus import _cleaning_summary, _removed_lines, _skips_table
 
 __all__ = ["PARTITIONED_STEPS", "check", "close", "partitioned", "run_step"]
@@ -150,6 +157,15 @@ def _keys(ctx: StepContext) -> dict[str, str]:
         "sentiment": _key("sentiment", units, cfg.sentiment.actors),
         "frames": _key("frames", units, cfg.frames.frame_set, cfg.frames.exemplars),
         "keyness": _key("keyness", units),
+        "compare": _key(
+            "compare",
+            _key("sentiment", units, cfg.sentiment.actors),
+            _key("frames", units, cfg.frames.frame_set, cfg.frames.exemplars),
+            cfg.frames.enabled,
+            list(cfg.frames.contrast),
+            RESERVOIR,
+            cfg.seeds.random_state,
+        ),
     }
 
 
@@ -392,23 +408,30 @@ def finish_frames(
 
 
 def _compare(ctx: StepContext) -> StepResult:
-    result = compare_step.run(ctx)  # no `units` table: keyness comes from counts below
-    n_terms = ctx.cfg.frames.keyness_terms
-    units_by_outlet = ctx.table("units_by_outlet")
-    if not n_terms or units_by_outlet is None:
-        return result
-    # the outlets compare_step.run compares: the same [compare] selection
-    cc = ctx.cfg.compare
-    found = [t for t in map(ctx.table, ("article_sentiment", "frame_articles")) if t is not None]
-    if not found:
-        return result
-    sizes = found[0]
-    selection = compare.select_outlets(
-        compare.label_missing_outlets(sizes[["article_id", "outlet"]].drop_duplicates()),
-        min_articles=cc.min_articles,
-        max_outlets=cc.max_outlets,
-        others=cc.other_outlets,
+    cfg = ctx.cfg
+    sentiment = ctx.cache_dir / "parts" / "sentiment" / _keys(ctx)["sentiment"]
+    frames = ctx.cache_dir / "parts" / "frames" / _keys(ctx)["frames"]
+    has_frames = ctx.table("frame_summary") is not None  # the frames step ran
+    actors = bool(cfg.sentiment.actors)
+    outs, _ = _map(
+        ctx,
+        "compare",
+        partitions.compare_task,
+        lambda out: (
+            str(sentiment / Path(out).name) + ".articles.parquet",
+            str(sentiment / Path(out).name) + ".actors.parquet" if actors else "",
+            str(frames / Path(out).name) + ".articles.parquet" if has_frames else "",
+            list(cfg.frames.contrast),
+            RESERVOIR,
+            cfg.seeds.random_state,
+        ),
     )
+    order = list(partition_ids(_store(ctx)))
+    result, selection = compare_from_parts(ctx, outs, order)
+    n_terms = cfg.frames.keyness_terms
+    units_by_outlet = ctx.table("units_by_outlet")
+    if not n_terms or units_by_outlet is None or selection is None:
+        return result
     per_outlet = selection.apply(compare.label_missing_outlets(units_by_outlet))
     n_units = per_outlet.groupby("outlet")["n_units"].sum()
     if len(n_units) < 2:

@@ -1,0 +1,178 @@
+"""Step ``compare`` of the partitioned engine: comparisons from per-partition aggregates.
+
+The workers reduce each partition's article tables to sufficient statistics and a
+bottom-k sample per outlet (:func:`framing.run.partitions.compare_task`, cached by
+content key under ``cache/parts/compare/``, so a re-run after new files were added
+reduces only the new partitions); the driver combines them and computes the tables of
+:mod:`framing.run.steps.compare` (:mod:`framing.compare._aggregates` says how, and
+when the large-sample approximations are used). The driver's memory grows with
+outlets x frames x :data:`~framing.compare._aggregates.RESERVOIR`, not with articles.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing import compare
+from framing.compare._aggregates import (
+    RESERVOIR,
+    Aggregates,
+    combine_aggregates,
+    contrast_from_aggregates,
+    pairwise_from_aggregates,
+    relabel,
+    summary_from_aggregates,
+)
+from framing.compare._select import OTHER_OUTLETS, OutletSelection
+from framing.run.context import RunError, StepContext, StepResult
+
+__all__ = ["compare_from_parts", "read_aggregates", "selection_from_counts"]
+
+
+def read_aggregates(outs: list[str], name: str, order: list[str]) -> Aggregates | None:
+    """Combine the aggregates ``name`` of every partition (None if no partition has it)."""
+    pieces = []
+    for out in outs:
+        stats = Path(f"{out}.{name}.stats.parquet")
+        if stats.exists():
+            within = ["frame"] if name == "frames" else ["actor"] if name == "actor" else []
+            sample = pd.read_parquet(f"{out}.{name}.sample.parquet")
+            pieces.append(Aggregates(pd.read_parquet(stats), sample, within))
+    if not pieces:
+        return None
+    return combine_aggregates(pieces, order)
+
+
+def selection_from_counts(counts: pd.Series, cfg: Any) -> OutletSelection:
+    """:func:`framing.compare.select_outlets` from articles per outlet (``[compare]``)."""
+    names = counts.index.astype(str)
+    # one categorical code per article: a few bytes each, the names are shared
+    outlets = pd.Series(
+        pd.Categorical.from_codes(np.repeat(np.arange(len(names)), counts.to_numpy()), names)
+    )
+    return compare.select_outlets(
+        outlets,
+        min_articles=cfg.min_articles,
+        max_outlets=cfg.max_outlets,
+        others=cfg.other_outlets,
+    )
+
+
+def _select(agg: Aggregates | None, selection: OutletSelection, order: list[str]) -> Any:
+    """``selection.apply`` on aggregates: drop the other outlets or merge them."""
+    if agg is None or not selection.left_out:
+        return agg
+    if selection.others == "drop":
+        keep_s = agg.stats[agg.by].astype(str).isin(selection.kept)
+        keep_x = agg.sample[agg.by].astype(str).isin(selection.kept)
+        return Aggregates(
+            agg.stats[keep_s].reset_index(drop=True),
+            agg.sample[keep_x].reset_index(drop=True),
+            agg.within,
+            agg.by,
+        )
+    merged = relabel(agg, {o: OTHER_OUTLETS for o in selection.left_out})
+    return combine_aggregates([merged], order)
+
+
+def _absent_note(table: pd.DataFrame, frames: Aggregates) -> pd.DataFrame:
+    """:func:`framing.compare.note_absent_frames` from the frames' non-zero counts."""
+    present = frames.stats.groupby("frame")["n_nonzero"].sum()
+    return compare.note_absent_frames(
+        table, pd.DataFrame({"frame": present.index, "share": present.to_numpy(dtype=float)})
+    )
+
+
+def compare_from_parts(
+    ctx: StepContext, outs: list[str], order: list[str]
+) -> tuple[StepResult, OutletSelection | None]:
+    """The tables of :func:`framing.run.steps.compare.run` from partition aggregates,
+    and the outlets compared (None without article tables)."""
+    cc = ctx.cfg.compare
+    seed = ctx.cfg.seeds.random_state
+    boot = {"n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed, "reservoir": RESERVOIR}
+    perm = {**boot, "n_perm": cc.n_perm}
+    found = {
+        name: read_aggregates(outs, name, order)
+        for name in ("sentiment", "actor", "frames", "contrast_diff")
+    }
+    sizes = found["sentiment"] or found["frames"]
+    result = StepResult()
+    if sizes is None:
+        return result, None
+    stats = sizes.stats
+    if sizes.within:  # one row per article x frame: count one frame's rows
+        stats = stats[stats[sizes.within[0]] == stats[sizes.within[0]].iloc[0]]
+    counts = stats.groupby(sizes.by)[["n", "n_missing"]].sum().sum(axis=1)
+    selection = selection_from_counts(counts[counts > 0], cc)
+    if selection.note:
+        warnings.warn(f"compare: {selection.note}", stacklevel=1)
+    sel = {name: _select(agg, selection, order) for name, agg in found.items()}
+    if sel["sentiment"] is not None:
+        result.tables["sentiment_by_outlet"] = summary_from_aggregates(sel["sentiment"], **boot)
+        result.tables["sentiment_pairwise"] = pairwise_from_aggregates(sel["sentiment"], **perm)
+    if sel["actor"] is not None and len(sel["actor"].stats):
+        result.tables["actor_sentiment_by_outlet"] = summary_from_aggregates(
+            sel["actor"], **boot
+        )
+    frames = sel["frames"]
+    if frames is not None:
+        result.tables["frame_prevalence"] = _absent_note(
+            summary_from_aggregates(frames, **boot), frames
+        )
+        result.tables["frame_pairwise"] = _absent_note(
+            pairwise_from_aggregates(frames, **perm), frames
+        )
+        _contrast(ctx, result, frames, sel["contrast_diff"], outs, selection, order, boot)
+    for name in result.tables:
+        result.exports[name] = None
+    result.counts = {name: len(table) for name, table in result.tables.items()}
+    return result, selection
+
+
+def _contrast(
+    ctx: StepContext,
+    result: StepResult,
+    frames: Aggregates,
+    diff: Aggregates | None,
+    outs: list[str],
+    selection: OutletSelection,
+    order: list[str],
+    boot: dict,
+) -> None:
+    contrast = ctx.cfg.frames.contrast
+    if len(contrast) != 2:
+        return
+    present = set(frames.stats["frame"].astype(str))
+    missing = [f for f in contrast if f not in present]
+    if missing:  # checked when the configuration is read; kept for --only runs
+        raise RunError(
+            f"frames.contrast names {missing}, which the frame set "
+            f"{ctx.cfg.frames.frame_set!r} does not have; its frames are "
+            f"{sorted(present)}. Change frames.contrast in the config"
+        )
+    if diff is None:
+        return
+    parts = {
+        name: _select(read_aggregates(outs, f"contrast_{name}", order), selection, order)
+        for name in ("a", "b", "raw_a", "raw_b")
+    }
+    absent = [
+        frame
+        for frame, name in zip(contrast, ("raw_a", "raw_b"), strict=True)
+        if int(parts[name].stats["n_nonzero"].sum()) == 0
+    ]
+    result.tables["frame_contrast"] = contrast_from_aggregates(
+        diff,
+        parts["a"],
+        parts["b"],
+        (contrast[0], contrast[1]),
+        absent,
+        n_perm=ctx.cfg.compare.n_perm,
+        **boot,
+    )
