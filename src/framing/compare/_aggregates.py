@@ -349,10 +349,12 @@ def contrast_from_aggregates(
     random_state: int = 0,
     reservoir: int = RESERVOIR,
 ) -> pd.DataFrame:
-    """:func:`framing.compare.frame_contrast` from aggregates of the per-article
-    difference ``diff`` and of the two frames' values ``a`` and ``b`` over the
-    articles whose difference is defined; ``absent`` lists the frames no article of
-    the corpus carries. Large outlets: one-sample t-test instead of the sign flips.
+    """:func:`framing.compare.frame_contrast` from aggregates.
+
+    ``diff`` aggregates the per-article difference, ``a`` and ``b`` the two frames'
+    values over the articles whose difference is defined; ``absent`` lists the frames
+    no article of the corpus carries. Large outlets get the one-sample t-test instead
+    of the sign flips.
     """
     from scipy.stats import t as student_t
 

@@ -91,8 +91,10 @@ def _absent_note(table: pd.DataFrame, frames: Aggregates) -> pd.DataFrame:
 def compare_from_parts(
     ctx: StepContext, outs: list[str], order: list[str]
 ) -> tuple[StepResult, OutletSelection | None]:
-    """The tables of :func:`framing.run.steps.compare.run` from partition aggregates,
-    and the outlets compared (None without article tables)."""
+    """Compute the tables of :func:`framing.run.steps.compare.run` from aggregates.
+
+    Returns the step's result and the outlets compared (None without article tables).
+    """
     cc = ctx.cfg.compare
     seed = ctx.cfg.seeds.random_state
     boot = {"n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed, "reservoir": RESERVOIR}
@@ -117,9 +119,7 @@ def compare_from_parts(
         result.tables["sentiment_by_outlet"] = summary_from_aggregates(sel["sentiment"], **boot)
         result.tables["sentiment_pairwise"] = pairwise_from_aggregates(sel["sentiment"], **perm)
     if sel["actor"] is not None and len(sel["actor"].stats):
-        result.tables["actor_sentiment_by_outlet"] = summary_from_aggregates(
-            sel["actor"], **boot
-        )
+        result.tables["actor_sentiment_by_outlet"] = summary_from_aggregates(sel["actor"], **boot)
     frames = sel["frames"]
     if frames is not None:
         result.tables["frame_prevalence"] = _absent_note(

@@ -61,10 +61,10 @@ from framing.frames.exemplars import exemplars
 from framing.frames.headline import frame_summary, standardise, validation_status
 from framing.frames.results import FrameScores, FrameScoreWarning
 from framing.run import partitions
+from framing.run.compare_parts import compare_from_parts
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.executor import Executor
 from framing.run.keys import code_files, sha256_file, sha256_json
-from framing.run.compare_parts import compare_from_parts
 from framing.run.steps.corpus import _cleaning_summary, _removed_lines, _skips_table
 
 __all__ = ["PARTITIONED_STEPS", "check", "close", "partitioned", "run_step"]

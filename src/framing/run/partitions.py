@@ -167,7 +167,7 @@ def compare_task(
     seed: int,
     out: str,
 ) -> dict[str, Any]:
-    """Aggregates of one partition's article tables (:mod:`framing.compare._aggregates`).
+    """Reduce one partition's article tables to aggregates (:mod:`framing.compare._aggregates`).
 
     Every outlet is kept (the driver selects outlets after combining, as the counts
     it selects by are known only then). Empty paths skip a measure.
