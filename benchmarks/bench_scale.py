@@ -52,6 +52,7 @@ from framing.units import split_sentences
 
 SETTINGS = {
     "topics.enabled": False,
+    "stories.enabled": False,
     "compare.n_boot": 200,
     "compare.n_perm": 199,
     "compare.max_outlets": 20,
