@@ -35,17 +35,21 @@ __all__ = ["compare_from_parts", "read_aggregates", "selection_from_counts"]
 
 
 def read_aggregates(outs: list[str], name: str, order: list[str]) -> Aggregates | None:
-    """Combine the aggregates ``name`` of every partition (None if no partition has it)."""
-    pieces = []
+    """Combine the aggregates ``name`` of every partition (None if no partition has it).
+
+    Folded in one partition at a time, so the driver holds one partition's samples
+    plus the combined ones (groups x reservoir values), never every partition's.
+    """
+    within = ["frame"] if name == "frames" else ["actor"] if name == "actor" else []
+    found: Aggregates | None = None
     for out in outs:
         stats = Path(f"{out}.{name}.stats.parquet")
-        if stats.exists():
-            within = ["frame"] if name == "frames" else ["actor"] if name == "actor" else []
-            sample = pd.read_parquet(f"{out}.{name}.sample.parquet")
-            pieces.append(Aggregates(pd.read_parquet(stats), sample, within))
-    if not pieces:
-        return None
-    return combine_aggregates(pieces, order)
+        if not stats.exists():
+            continue
+        sample = pd.read_parquet(f"{out}.{name}.sample.parquet")
+        piece = Aggregates(pd.read_parquet(stats), sample, within)
+        found = combine_aggregates([piece] if found is None else [found, piece], order)
+    return found
 
 
 def selection_from_counts(counts: pd.Series, cfg: Any) -> OutletSelection:
