@@ -437,9 +437,16 @@ def _compare(ctx: StepContext) -> StepResult:
     if len(n_units) < 2:
         return result
     outs, _ = _map(ctx, "keyness", partitions.keyness_task, lambda out: (_units_out(ctx, out),))
-    counts = selection.apply(
-        compare.label_missing_outlets(_concat([o + ".parquet" for o in outs]))
-    )
+    counts = None  # summed one partition at a time: outlets x terms rows, not more
+    for out in outs:
+        if not Path(out + ".parquet").exists():
+            continue
+        part = selection.apply(compare.label_missing_outlets(pd.read_parquet(out + ".parquet")))
+        if counts is not None:
+            part = pd.concat([counts, part], ignore_index=True)
+        counts = part.groupby(["outlet", "term"], sort=False)["count"].sum().reset_index()
+    if counts is None:
+        return result
     result.tables["keyness"] = keyness_from_counts(counts, n_units, n_terms)
     result.exports["keyness"] = None
     result.counts["keyness"] = len(result.tables["keyness"])
