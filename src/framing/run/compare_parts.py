@@ -11,6 +11,7 @@ outlets x frames x :data:`~framing.compare._aggregates.RESERVOIR`, not with arti
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,10 @@ from framing.compare._aggregates import (
     summary_from_aggregates,
 )
 from framing.compare._select import OTHER_OUTLETS, OutletSelection
+from framing.export import atomic_write
 from framing.run.context import RunError, StepContext, StepResult
 
-__all__ = ["compare_from_parts", "read_aggregates", "selection_from_counts"]
+__all__ = ["compare_from_parts", "read_aggregates", "selection_from_counts", "summed_counts"]
 
 
 def read_aggregates(outs: list[str], name: str, order: list[str]) -> Aggregates | None:
@@ -50,6 +52,40 @@ def read_aggregates(outs: list[str], name: str, order: list[str]) -> Aggregates 
         piece = Aggregates(pd.read_parquet(stats), sample, within)
         found = combine_aggregates([piece] if found is None else [found, piece], order)
     return found
+
+
+def _prefix_key(outs: list[str]) -> str:
+    return hashlib.sha256("\n".join(outs).encode()).hexdigest()[:16]
+
+
+def summed_counts(outs: list[str], folder: Path) -> pd.DataFrame | None:
+    """Sum the partitions' ``outlet, term, count`` tables (keyness), one at a time.
+
+    The sum over every partition is kept in ``folder`` under a hash of the partition
+    outputs' names; a later run whose partitions extend that list (files were added:
+    new partitions come last) starts from it and adds only the new partitions, so a
+    +1% re-run does not read the old partitions again. Returns None without counts.
+    """
+    present = [o for o in outs if Path(o + ".parquet").exists()]
+    counts, start = None, 0
+    for k in range(len(present), 0, -1):
+        cached = folder / f"{_prefix_key(present[:k])}.parquet"
+        if cached.exists():
+            counts, start = pd.read_parquet(cached), k
+            break
+    for out in present[start:]:
+        part = compare.label_missing_outlets(pd.read_parquet(out + ".parquet"))
+        if counts is not None:
+            part = pd.concat([counts, part], ignore_index=True)
+        counts = part.groupby(["outlet", "term"], sort=False)["count"].sum().reset_index()
+    if counts is not None and start < len(present):
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{_prefix_key(present)}.parquet"
+        atomic_write(target, lambda p: counts.to_parquet(p, index=False))
+        for old in folder.glob("*.parquet"):  # keep the latest sum only
+            if old != target:
+                old.unlink(missing_ok=True)
+    return counts
 
 
 def selection_from_counts(counts: pd.Series, cfg: Any) -> OutletSelection:

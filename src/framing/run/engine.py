@@ -61,7 +61,7 @@ from framing.frames.exemplars import exemplars
 from framing.frames.headline import frame_summary, standardise, validation_status
 from framing.frames.results import FrameScores, FrameScoreWarning
 from framing.run import partitions
-from framing.run.compare_parts import compare_from_parts
+from framing.run.compare_parts import compare_from_parts, summed_counts
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.executor import Executor
 from framing.run.keys import code_files, sha256_file, sha256_json
@@ -437,16 +437,11 @@ def _compare(ctx: StepContext) -> StepResult:
     if len(n_units) < 2:
         return result
     outs, _ = _map(ctx, "keyness", partitions.keyness_task, lambda out: (_units_out(ctx, out),))
-    counts = None  # summed one partition at a time: outlets x terms rows, not more
-    for out in outs:
-        if not Path(out + ".parquet").exists():
-            continue
-        part = selection.apply(compare.label_missing_outlets(pd.read_parquet(out + ".parquet")))
-        if counts is not None:
-            part = pd.concat([counts, part], ignore_index=True)
-        counts = part.groupby(["outlet", "term"], sort=False)["count"].sum().reset_index()
+    folder = ctx.cache_dir / "parts" / "keyness_sum" / _keys(ctx)["keyness"]
+    counts = summed_counts(outs, folder)  # outlets x terms rows, cached for re-runs
     if counts is None:
         return result
+    counts = selection.apply(counts)
     result.tables["keyness"] = keyness_from_counts(counts, n_units, n_terms)
     result.exports["keyness"] = None
     result.counts["keyness"] = len(result.tables["keyness"])
