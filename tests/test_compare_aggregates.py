@@ -140,3 +140,34 @@ def test_large_groups_use_normal_approximations_within_tolerance() -> None:
         if max(len(xa), len(xb)) > 50:
             want = sps.ttest_ind(xa, xb, equal_var=False).pvalue
             assert row.p_value == pytest.approx(want, rel=1e-9)
+
+
+def test_keyness_counts_sum_reuses_the_previous_runs_sum(tmp_path, monkeypatch) -> None:
+    from framing.run import compare_parts
+
+    rng = np.random.default_rng(0)
+    outs = []
+    for i in range(4):
+        part = pd.DataFrame(
+            {
+                "outlet": rng.choice(["a", "b", None], size=50),
+                "term": rng.choice([f"t{j}" for j in range(12)], size=50),
+                "count": rng.integers(1, 5, size=50).astype(float),
+            }
+        )
+        out = str(tmp_path / f"p{i}")
+        part.to_parquet(out + ".parquet", index=False)
+        outs.append(out)
+    everything = compare.label_missing_outlets(
+        pd.concat([pd.read_parquet(o + ".parquet") for o in outs], ignore_index=True)
+    )
+    want = everything.groupby(["outlet", "term"])["count"].sum()
+    folder = tmp_path / "sum"
+    compare_parts.summed_counts(outs[:3], folder)  # the run before the new files
+    read = []
+    real = pd.read_parquet
+    monkeypatch.setattr(pd, "read_parquet", lambda p, *a, **k: read.append(str(p)) or real(p))
+    got = compare_parts.summed_counts(outs, folder)
+    assert read[1:] == [outs[3] + ".parquet"]  # the cached sum, then the new partition
+    pd.testing.assert_series_equal(got.groupby(["outlet", "term"])["count"].sum(), want)
+    assert len(list(folder.glob("*.parquet"))) == 1
