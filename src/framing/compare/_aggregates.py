@@ -74,12 +74,14 @@ from framing.compare._stats import (
 )
 
 __all__ = [
+    "APPROX_NOTE",
     "RESERVOIR",
     "Aggregates",
     "combine_aggregates",
     "contrast_from_aggregates",
     "pairwise_from_aggregates",
     "partition_aggregates",
+    "relabel",
     "summary_from_aggregates",
 ]
 
