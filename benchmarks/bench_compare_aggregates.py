@@ -1,7 +1,7 @@
 """Issue 15: the partitioned engine's ``compare`` step alone, on synthetic article tables.
 
 What it times
-    The worker side (``framing.run.partitions.compare_task``'s reductions, one
+    The worker side (``framing.run.compare_parts.compare_task``'s reductions, one
     partition after the other in this process) and the driver side
     (``framing.run.compare_parts.compare_from_parts``: combine, select outlets,
     intervals, tests) in a fresh subprocess, whose peak RSS (``ru_maxrss``) and RSS
@@ -38,7 +38,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from framing.run import partitions
+from framing.run import compare_parts
 
 PER_PART = 7700
 FRAMES = [f"frame{i:02d}" for i in range(11)]
@@ -72,7 +72,7 @@ def write_partition(folder: Path, pid: str, start: int, n: int, seed: int) -> tu
 
 def reduce(folder: Path, pid: str, paths: tuple[str, str]) -> float:
     t0 = time.perf_counter()
-    partitions.compare_task(paths[0], "", paths[1], FRAMES[:2], 2000, 0, str(folder / pid))
+    compare_parts.compare_task(paths[0], "", paths[1], FRAMES[:2], 2000, 0, str(folder / pid))
     return time.perf_counter() - t0
 
 

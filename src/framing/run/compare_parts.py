@@ -1,7 +1,7 @@
 """Step ``compare`` of the partitioned engine: comparisons from per-partition aggregates.
 
 The workers reduce each partition's article tables to sufficient statistics and a
-bottom-k sample per outlet (:func:`framing.run.partitions.compare_task`, cached by
+bottom-k sample per outlet (:func:`compare_task`, cached by
 content key under ``cache/parts/compare/``, so a re-run after new files were added
 reduces only the new partitions); the driver combines them and computes the tables of
 :mod:`framing.run.steps.compare` (:mod:`framing.compare._aggregates` says how, and
@@ -26,14 +26,23 @@ from framing.compare._aggregates import (
     combine_aggregates,
     contrast_from_aggregates,
     pairwise_from_aggregates,
+    partition_aggregates,
     relabel,
     summary_from_aggregates,
 )
-from framing.compare._select import OTHER_OUTLETS, OutletSelection
+from framing.compare._contrast import frame_difference
+from framing.compare._select import OTHER_OUTLETS, OutletSelection, label_missing_outlets
 from framing.export import atomic_write
+from framing.run import partitions
 from framing.run.context import RunError, StepContext, StepResult
 
-__all__ = ["compare_from_parts", "read_aggregates", "selection_from_counts", "summed_counts"]
+__all__ = [
+    "compare_from_parts",
+    "compare_task",
+    "read_aggregates",
+    "selection_from_counts",
+    "summed_counts",
+]
 
 
 def read_aggregates(outs: list[str], name: str, order: list[str]) -> Aggregates | None:
@@ -216,3 +225,52 @@ def _contrast(
         n_perm=ctx.cfg.compare.n_perm,
         **boot,
     )
+
+
+def _write_aggregates(out: str, name: str, agg: Aggregates) -> None:
+    partitions._write(f"{out}.{name}.stats.parquet", agg.stats)
+    partitions._write(f"{out}.{name}.sample.parquet", agg.sample)
+
+
+def compare_task(
+    sentiment_path: str,
+    actors_path: str,
+    frames_path: str,
+    contrast: list[str],
+    reservoir: int,
+    seed: int,
+    out: str,
+) -> dict[str, Any]:
+    """Reduce one partition's article tables to aggregates (:mod:`framing.compare._aggregates`).
+
+    Every outlet is kept (the driver selects outlets after combining, as the counts
+    it selects by are known only then). Empty paths skip a measure.
+    """
+    part = Path(out).name
+    common = {"part": part, "seed": seed}
+    names = []
+
+    def reduce(name: str, table: pd.DataFrame, value: str, within: list[str], k: int) -> None:
+        table = label_missing_outlets(table)
+        agg = partition_aggregates(table, value, within=within, reservoir=k, **common)
+        _write_aggregates(out, name, agg)
+        names.append(name)
+
+    if sentiment_path:
+        sent = pd.read_parquet(sentiment_path, columns=["article_id", "outlet", "sentiment_mean"])
+        reduce("sentiment", sent, "sentiment_mean", [], reservoir)
+    if actors_path and Path(actors_path).exists():
+        actor = pd.read_parquet(actors_path)
+        reduce("actor", actor, "sentiment_mean", ["actor"], reservoir)
+    if frames_path:
+        frames = pd.read_parquet(frames_path, columns=["article_id", "outlet", "frame", "share"])
+        reduce("frames", frames, "share", ["frame"], reservoir)
+        if len(contrast) == 2 and set(contrast) <= set(frames["frame"]):
+            diffs = frame_difference(frames, contrast[0], contrast[1])
+            kept = diffs["diff"].notna()
+            reduce("contrast_diff", diffs, "diff", [], reservoir)
+            reduce("contrast_a", diffs.assign(a=diffs["a"].where(kept)), "a", [], 0)
+            reduce("contrast_b", diffs.assign(b=diffs["b"].where(kept)), "b", [], 0)
+            reduce("contrast_raw_a", diffs, "a", [], 0)
+            reduce("contrast_raw_b", diffs, "b", [], 0)
+    return partitions._finish(out, {"aggregates": names})

@@ -61,7 +61,7 @@ from framing.frames.exemplars import exemplars
 from framing.frames.headline import frame_summary, standardise, validation_status
 from framing.frames.results import FrameScores, FrameScoreWarning
 from framing.run import partitions
-from framing.run.compare_parts import compare_from_parts, summed_counts
+from framing.run.compare_parts import compare_from_parts, compare_task, summed_counts
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.executor import Executor
 from framing.run.keys import code_files, sha256_file, sha256_json
@@ -159,6 +159,7 @@ def _keys(ctx: StepContext) -> dict[str, str]:
         "keyness": _key("keyness", units),
         "compare": _key(
             "compare",
+            sha256_json([sha256_file(p) for p in code_files("framing.run.compare_parts")]),
             _key("sentiment", units, cfg.sentiment.actors),
             _key("frames", units, cfg.frames.frame_set, cfg.frames.exemplars),
             cfg.frames.enabled,
@@ -416,7 +417,7 @@ def _compare(ctx: StepContext) -> StepResult:
     outs, _ = _map(
         ctx,
         "compare",
-        partitions.compare_task,
+        compare_task,
         lambda out: (
             str(sentiment / Path(out).name) + ".articles.parquet",
             str(sentiment / Path(out).name) + ".actors.parquet" if actors else "",

@@ -17,10 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.compare._aggregates import Aggregates, partition_aggregates
-from framing.compare._contrast import frame_difference
 from framing.compare._keyness import _count_matrix
-from framing.compare._select import label_missing_outlets
 from framing.corpus.store import CorpusStore
 from framing.export import atomic_write, atomic_write_text
 from framing.frames import score_frames
@@ -29,7 +26,7 @@ from framing.frames.results import FrameScoreWarning
 from framing.sentiment import actors, vader
 from framing.units import split_units
 
-__all__ = ["compare_task", "done", "frames_task", "keyness_task", "sentiment_task", "units_task"]
+__all__ = ["done", "frames_task", "keyness_task", "sentiment_task", "units_task"]
 
 
 def done(out: str) -> dict[str, Any] | None:
@@ -151,52 +148,3 @@ def keyness_task(units_path: str, out: str) -> dict[str, Any]:
             counts = pd.concat(pieces, ignore_index=True)
     _write(out + ".parquet", counts)
     return _finish(out, {"rows": len(counts)})
-
-
-def _write_aggregates(out: str, name: str, agg: Aggregates) -> None:
-    _write(f"{out}.{name}.stats.parquet", agg.stats)
-    _write(f"{out}.{name}.sample.parquet", agg.sample)
-
-
-def compare_task(
-    sentiment_path: str,
-    actors_path: str,
-    frames_path: str,
-    contrast: list[str],
-    reservoir: int,
-    seed: int,
-    out: str,
-) -> dict[str, Any]:
-    """Reduce one partition's article tables to aggregates (:mod:`framing.compare._aggregates`).
-
-    Every outlet is kept (the driver selects outlets after combining, as the counts
-    it selects by are known only then). Empty paths skip a measure.
-    """
-    part = Path(out).name
-    common = {"part": part, "seed": seed}
-    names = []
-
-    def reduce(name: str, table: pd.DataFrame, value: str, within: list[str], k: int) -> None:
-        table = label_missing_outlets(table)
-        agg = partition_aggregates(table, value, within=within, reservoir=k, **common)
-        _write_aggregates(out, name, agg)
-        names.append(name)
-
-    if sentiment_path:
-        sent = pd.read_parquet(sentiment_path, columns=["article_id", "outlet", "sentiment_mean"])
-        reduce("sentiment", sent, "sentiment_mean", [], reservoir)
-    if actors_path and Path(actors_path).exists():
-        actor = pd.read_parquet(actors_path)
-        reduce("actor", actor, "sentiment_mean", ["actor"], reservoir)
-    if frames_path:
-        frames = pd.read_parquet(frames_path, columns=["article_id", "outlet", "frame", "share"])
-        reduce("frames", frames, "share", ["frame"], reservoir)
-        if len(contrast) == 2 and set(contrast) <= set(frames["frame"]):
-            diffs = frame_difference(frames, contrast[0], contrast[1])
-            kept = diffs["diff"].notna()
-            reduce("contrast_diff", diffs, "diff", [], reservoir)
-            reduce("contrast_a", diffs.assign(a=diffs["a"].where(kept)), "a", [], 0)
-            reduce("contrast_b", diffs.assign(b=diffs["b"].where(kept)), "b", [], 0)
-            reduce("contrast_raw_a", diffs, "a", [], 0)
-            reduce("contrast_raw_b", diffs, "b", [], 0)
-    return _finish(out, {"aggregates": names})
