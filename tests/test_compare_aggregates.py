@@ -171,3 +171,31 @@ def test_keyness_counts_sum_reuses_the_previous_runs_sum(tmp_path, monkeypatch) 
     assert read[1:] == [outs[3] + ".parquet"]  # the cached sum, then the new partition
     pd.testing.assert_series_equal(got.groupby(["outlet", "term"])["count"].sum(), want)
     assert len(list(folder.glob("*.parquet"))) == 1
+
+
+def test_driver_fold_equals_combine_aggregates(tmp_path, monkeypatch) -> None:
+    from framing.run import compare_parts
+
+    monkeypatch.setattr(compare_parts, "RESERVOIR", 20)  # trimmed at every partition
+
+    table = _articles(900, seed=8)
+    ids = table["article_id"].drop_duplicates().to_numpy()
+    pieces, outs, order = [], [], []
+    for i, (lo, hi) in enumerate([(0, 300), (300, 310), (310, 900)]):
+        pid = f"p{i}"
+        agg = partition_aggregates(
+            table[table["article_id"].isin(ids[lo:hi])], "share", within=["frame"],
+            part=pid, reservoir=2000, seed=7,
+        )  # fmt: skip
+        out = str(tmp_path / pid)
+        agg.stats.to_parquet(out + ".frames.stats.parquet")
+        agg.sample.to_parquet(out + ".frames.sample.parquet")
+        pieces.append(agg)
+        outs.append(out)
+        order.append(pid)
+    want = combine_aggregates(pieces, order, reservoir=20)
+    got = compare_parts.read_aggregates(outs, "frames", order)
+    assert (got.sample.groupby(["frame", "outlet"]).size() == 20).all()
+    _equal(got.stats, want.stats)
+    cols = ["frame", "outlet", "key", "row", "value", "part"]
+    _equal(got.sample[cols], want.sample[cols])

@@ -48,19 +48,76 @@ __all__ = [
 def read_aggregates(outs: list[str], name: str, order: list[str]) -> Aggregates | None:
     """Combine the aggregates ``name`` of every partition (None if no partition has it).
 
-    Folded in one partition at a time, so the driver holds one partition's samples
-    plus the combined ones (groups x reservoir values), never every partition's.
+    The samples are folded in one partition at a time as numbers (group code,
+    partition position, row, key, value), trimmed to each group's
+    :data:`~framing.compare._aggregates.RESERVOIR` smallest keys after every
+    partition, so the driver holds one partition plus groups x reservoir values; the
+    result equals :func:`~framing.compare._aggregates.combine_aggregates` of all the
+    partitions (a test checks it).
     """
     within = ["frame"] if name == "frames" else ["actor"] if name == "actor" else []
-    found: Aggregates | None = None
+    keys = [*within, "outlet"]
+    position = {pid: i for i, pid in enumerate(order)}
+    codes: dict[tuple, int] = {}
+    stats_parts: list[pd.DataFrame] = []
+    kept = None  # (rows of (group code, partition position, row, value), keys)
     for out in outs:
         stats = Path(f"{out}.{name}.stats.parquet")
         if not stats.exists():
             continue
+        stats_parts.append(pd.read_parquet(stats))
         sample = pd.read_parquet(f"{out}.{name}.sample.parquet")
-        piece = Aggregates(pd.read_parquet(stats), sample, within)
-        found = combine_aggregates([piece] if found is None else [found, piece], order)
-    return found
+        labels = list(zip(*(sample[k] for k in keys), strict=True)) if len(sample) else []
+        code = np.fromiter(
+            (codes.setdefault(lab, len(codes)) for lab in labels), dtype=float, count=len(labels)
+        )
+        part = np.full(len(sample), position[Path(out).name], dtype=float)
+        piece = np.column_stack(
+            [code, part, sample["row"].to_numpy(float), sample["value"].to_numpy(float)]
+        ).reshape(len(sample), 4)
+        kept = _trim(kept, piece, sample["key"].to_numpy(np.uint64))
+    if not stats_parts:
+        return None
+    empty = pd.DataFrame({k: [] for k in [*keys, "key", "row", "value", "part"]})
+    combined = combine_aggregates(
+        [Aggregates(pd.concat(stats_parts, ignore_index=True), empty, within)], order
+    )
+    return Aggregates(combined.stats, _sample_table(kept, codes, keys, order), within)
+
+
+def _trim(kept: Any, piece: np.ndarray, piece_keys: np.ndarray) -> Any:
+    """Add ``piece`` to ``kept`` and keep each group's RESERVOIR smallest keys."""
+    if kept is None:
+        rows, rkeys = piece, piece_keys
+    else:
+        rows = np.concatenate([kept[0], piece])
+        rkeys = np.concatenate([kept[1], piece_keys])
+    order = np.lexsort((rkeys, rows[:, 0]))  # by group, then key
+    rows, rkeys = rows[order], rkeys[order]
+    group = rows[:, 0]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    rank = np.arange(len(group)) - np.repeat(starts, np.diff(np.r_[starts, len(group)]))
+    keep = rank < RESERVOIR
+    return rows[keep], rkeys[keep]
+
+
+def _sample_table(
+    kept: Any, codes: dict[tuple, int], keys: list[str], order: list[str]
+) -> pd.DataFrame:
+    """Return the combined sample as a table, in corpus order (partition, row)."""
+    if kept is None or not len(kept[0]):
+        return pd.DataFrame({**{k: [] for k in keys}, "key": [], "row": [], "value": []})
+    rows, rkeys = kept
+    back = sorted(codes, key=codes.get)
+    by_order = np.lexsort((rows[:, 2], rows[:, 1]))
+    rows, rkeys = rows[by_order], rkeys[by_order]
+    labels = [back[int(c)] for c in rows[:, 0]]
+    table = pd.DataFrame({k: [lab[i] for lab in labels] for i, k in enumerate(keys)})
+    table["key"] = rkeys
+    table["row"] = rows[:, 2].astype(np.int64)
+    table["value"] = rows[:, 3]
+    table["part"] = [order[int(p)] for p in rows[:, 1]]
+    return table
 
 
 def _prefix_key(outs: list[str]) -> str:
