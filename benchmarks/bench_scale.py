@@ -20,7 +20,9 @@ Timed runs
 Equality (``--equal``)
     The same corpus through ``engine = "local"`` (in memory) and ``engine = "dask"``:
     every article-level and comparison table equal (floats to rtol 1e-9), except the
-    near-duplicate flags, which the store sets within a partition.
+    near-duplicate flags, which the store sets within a partition, and the intervals
+    and p-values of outlets above 2,000 articles, which the partitioned engine
+    approximates (``framing.compare._aggregates``; their other columns must be equal).
 
 Usage: ``bench_scale.py [--sizes 10000,100000] [--equal 10000] [--out FILE]``.
 """
@@ -52,6 +54,7 @@ from framing.units import split_sentences
 
 SETTINGS = {
     "topics.enabled": False,
+    "stories.enabled": False,
     "compare.n_boot": 200,
     "compare.n_perm": 199,
     "compare.max_outlets": 20,

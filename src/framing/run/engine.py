@@ -16,9 +16,15 @@ units, sentiment, frames
     partition is never computed twice: re-runs, interrupted runs and runs after new
     files were added compute only the partitions that lack a receipt.
 compare
-    the same statistics as :mod:`framing.run.steps.compare` on the article-level
-    tables (one row per article x measure, small), plus keyness from term counts
-    summed over partitions (the same counts, so the same z-scores).
+    the tables of :mod:`framing.run.steps.compare` from per-partition aggregates
+    (:mod:`framing.run.compare_parts`): each partition is reduced on a worker to
+    sufficient statistics and a bottom-k sample per outlet, cached like the other
+    partition outputs, and combined on the driver, which never reads the article
+    tables for comparing. Outlets of at most
+    :data:`~framing.compare._aggregates.RESERVOIR` articles get exactly the
+    in-memory statistics; larger ones normal/Welch approximations, noted in the
+    row (:mod:`framing.compare._aggregates`). Keyness from term counts summed over
+    partitions (the same counts, so the same z-scores).
 
 The step tables hold what later steps read: ``articles`` without its ``text``
 column, ``article_sentiment``, ``actor_sentiment``, ``frame_articles``,
@@ -47,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from framing import __version__, compare
+from framing.compare._aggregates import RESERVOIR
 from framing.compare._keyness import _MAX_KEYNESS_TARGETS
 from framing.corpus.store import CorpusStore, build_store, partition_ids, use_store
 from framing.corpus.summary import corpus_by_outlet, corpus_overview
@@ -60,10 +67,10 @@ from framing.frames.headline import (
 )
 from framing.frames.results import FrameScores, FrameScoreWarning
 from framing.run import partitions
+from framing.run.compare_parts import compare_from_parts, compare_task, summed_counts
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.executor import Executor
 from framing.run.keys import code_files, sha256_file, sha256_json
-from framing.run.steps import compare as compare_step
 from framing.run.steps.corpus import _cleaning_summary, _removed_lines, _skips_table
 
 __all__ = ["PARTITIONED_STEPS", "check", "close", "partitioned", "run_step"]
@@ -156,6 +163,16 @@ def _keys(ctx: StepContext) -> dict[str, str]:
         "sentiment": _key("sentiment", units, cfg.sentiment.actors),
         "frames": _key("frames", units, cfg.frames.frame_set, cfg.frames.exemplars),
         "keyness": _key("keyness", units),
+        "compare": _key(
+            "compare",
+            sha256_json([sha256_file(p) for p in code_files("framing.run.compare_parts")]),
+            _key("sentiment", units, cfg.sentiment.actors),
+            _key("frames", units, cfg.frames.frame_set, cfg.frames.exemplars),
+            cfg.frames.enabled,
+            list(cfg.frames.contrast),
+            RESERVOIR,
+            cfg.seeds.random_state,
+        ),
     }
 
 
@@ -399,31 +416,40 @@ def finish_frames(
 
 
 def _compare(ctx: StepContext) -> StepResult:
-    result = compare_step.run(ctx)  # no `units` table: keyness comes from counts below
-    n_terms = ctx.cfg.frames.keyness_terms
-    units_by_outlet = ctx.table("units_by_outlet")
-    if not n_terms or units_by_outlet is None:
-        return result
-    # the outlets compare_step.run compares: the same [compare] selection
-    cc = ctx.cfg.compare
-    found = [t for t in map(ctx.table, ("article_sentiment", "frame_articles")) if t is not None]
-    if not found:
-        return result
-    sizes = found[0]
-    selection = compare.select_outlets(
-        compare.label_missing_outlets(sizes[["article_id", "outlet"]].drop_duplicates()),
-        min_articles=cc.min_articles,
-        max_outlets=cc.max_outlets,
-        others=cc.other_outlets,
+    cfg = ctx.cfg
+    sentiment = ctx.cache_dir / "parts" / "sentiment" / _keys(ctx)["sentiment"]
+    frames = ctx.cache_dir / "parts" / "frames" / _keys(ctx)["frames"]
+    has_frames = ctx.table("frame_summary") is not None  # the frames step ran
+    actors = bool(cfg.sentiment.actors)
+    outs, _ = _map(
+        ctx,
+        "compare",
+        compare_task,
+        lambda out: (
+            str(sentiment / Path(out).name) + ".articles.parquet",
+            str(sentiment / Path(out).name) + ".actors.parquet" if actors else "",
+            str(frames / Path(out).name) + ".articles.parquet" if has_frames else "",
+            list(cfg.frames.contrast),
+            RESERVOIR,
+            cfg.seeds.random_state,
+        ),
     )
+    order = list(partition_ids(_store(ctx)))
+    result, selection = compare_from_parts(ctx, outs, order)
+    n_terms = cfg.frames.keyness_terms
+    units_by_outlet = ctx.table("units_by_outlet")
+    if not n_terms or units_by_outlet is None or selection is None:
+        return result
     per_outlet = selection.apply(compare.label_missing_outlets(units_by_outlet))
     n_units = per_outlet.groupby("outlet")["n_units"].sum()
     if len(n_units) < 2:
         return result
     outs, _ = _map(ctx, "keyness", partitions.keyness_task, lambda out: (_units_out(ctx, out),))
-    counts = selection.apply(
-        compare.label_missing_outlets(_concat([o + ".parquet" for o in outs]))
-    )
+    folder = ctx.cache_dir / "parts" / "keyness_sum" / _keys(ctx)["keyness"]
+    counts = summed_counts(outs, folder)  # outlets x terms rows, cached for re-runs
+    if counts is None:
+        return result
+    counts = selection.apply(counts)
     result.tables["keyness"] = keyness_from_counts(counts, n_units, n_terms)
     result.exports["keyness"] = None
     result.counts["keyness"] = len(result.tables["keyness"])
