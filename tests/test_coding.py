@@ -129,15 +129,16 @@ def test_auto_thresholds_are_fit_on_the_training_folds_only(monkeypatch):
 
     coded = single_coded(80)
     ids = {t: i for i, t in enumerate(coded["text"])}
+    assert len(ids) == len(coded)  # every unit identifiable by its text
 
     def tagged(texts):
-        return np.c_[embed(texts), [1000.0 + ids.get(t, -1) for t in texts]]
+        return np.c_[embed(texts), [(1 + ids.get(t, -1)) * 1e-6 for t in texts]]
 
     seen = []
     real = learners.inner_thresholds
 
     def spy(X, Y, *args, **kw):
-        seen.append(set((np.asarray(X)[:, -1] - 1000).astype(int).tolist()))
+        seen.append(set((np.rint(np.asarray(X)[:, -1] * 1e6) - 1).astype(int).tolist()))
         return real(X, Y, *args, **kw)
 
     monkeypatch.setattr(supervised, "inner_thresholds", spy)
