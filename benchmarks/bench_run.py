@@ -130,11 +130,9 @@ def mixed(extra_sets: list[str], keep: Path | None = None, steps: list[str] | No
 
     ``keep``: work in this folder and leave it (to re-time single ``steps`` later).
     """
-    try:
-        from framing.run.runner import STEPS as STEP_NAMES
-    except ImportError:  # the registry moved
-        STEP_NAMES = ("corpus", "units", "sentiment", "topics", "frames", "compare",
-                      "figures", "report")  # fmt: skip
+    from framing.run.registry import STEPS
+
+    step_names = [step.name for step in STEPS]
     work = keep or Path(tempfile.mkdtemp(prefix="bench_run_mixed_"))
     try:
         corpus = work / "mixed"
@@ -144,7 +142,7 @@ def mixed(extra_sets: list[str], keep: Path | None = None, steps: list[str] | No
         out = work / "out"
         sets = [arg for s in extra_sets for arg in ("--set", s)]
         total, worst = 0.0, 0.0
-        for step in steps or STEP_NAMES:
+        for step in steps or step_names:
             cmd = [*framing_command(), "run", str(corpus), "--out", str(out), "--quiet",
                    "--only", step, *sets]  # fmt: skip
             seconds, peak, code, tail = run_step_measured(cmd)
@@ -157,7 +155,8 @@ def mixed(extra_sets: list[str], keep: Path | None = None, steps: list[str] | No
         print(f"mixed total {total:.1f} s; peak RSS {worst:.2f} GB "
               f"(target <= {MIXED_RSS_TARGET_GB:.0f} GB: {verdict})")  # fmt: skip
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def framing_command() -> list[str]:

@@ -18,10 +18,11 @@
 #
 # **Method.** BERTopic (Grootendorst 2022): each document is embedded with a
 # sentence-transformer (all-MiniLM-L6-v2, bundled, offline), the embeddings are
-# reduced with UMAP and clustered with HDBSCAN, and each cluster is described by its
-# class-based TF-IDF terms. UMAP is seeded (`seeds.random_state`), so the same corpus
-# and settings give the same topics. Embeddings are cached on disk: re-running is
-# fast.
+# reduced with UMAP (from 300 documents on; below that, with exact PCA, since a
+# 15-neighbour graph then spans the corpus: `topics.reduction`) and clustered with
+# HDBSCAN, and each cluster is described by its class-based TF-IDF terms. UMAP is
+# seeded (`seeds.random_state`), so the same corpus and settings give the same
+# topics. Embeddings are cached on disk: re-running is fast.
 #
 # **Assumptions.** A document is a paragraph for small corpora and an article
 # otherwise (`topics.unit = "auto"`); whole articles are truncated by the model at

@@ -409,8 +409,15 @@ def test_size_rules():
         "n_neighbors": 15,
         "n_components": 4,
         "init": "spectral",
+        "reduction": "pca",
     }
     assert scaled_sizes(6)["n_neighbors"] == 5
+    # UMAP from 20 x its 15 neighbours on; either can be forced
+    assert [scaled_sizes(n)["reduction"] for n in (299, 300)] == ["pca", "umap"]
+    assert scaled_sizes(50, reduction="umap")["reduction"] == "umap"
+    assert scaled_sizes(5000, reduction="pca")["reduction"] == "pca"
+    with pytest.raises(ValueError, match="reduction must be one of auto, umap, pca"):
+        scaled_sizes(50, reduction="tsne")
     assert scaled_sizes(60, min_topic_size=3)["min_topic_size"] == 3
 
 
@@ -660,3 +667,50 @@ def test_cached_umap_returns_the_same_reduction_without_refitting(tmp_path, caps
     # other parameters or other data are another cache entry
     CachedUMAP({**params, "n_neighbors": 5}, tmp_path).fit_transform(X)
     assert len(list(tmp_path.glob("*.npy"))) == 2
+
+
+def test_small_corpora_reduce_with_exact_pca_and_umap_can_be_forced(units, fitted):
+    from sklearn.decomposition import PCA
+
+    from framing.topics.model import CachedUMAP
+
+    assert fitted.params["reduction"] == "pca"  # 93 documents < 300
+    reducer = fitted.model.umap_model
+    assert isinstance(reducer, PCA) and reducer.n_components == fitted.params["n_components"]
+    emb = fitted.embeddings  # the (normalised) vectors BERTopic was given
+    independent = PCA(n_components=reducer.n_components, svd_solver="full").fit_transform(emb)
+    np.testing.assert_allclose(reducer.transform(emb), independent, rtol=1e-4, atol=1e-4)
+    forced = fit_topics(units, embedding_model=HashEmbedder(), n_boot=0, reduction="umap")
+    assert forced.params["reduction"] == "umap"
+    assert isinstance(forced.model.umap_model, CachedUMAP)
+    with pytest.raises(ValueError, match="reduction must be one of"):
+        fit_topics(units, embedding_model=HashEmbedder(), reduction="tsne")
+
+
+def test_bertopic_is_imported_without_umap_until_a_reduction_needs_it():
+    code = (
+        "import sys\n"
+        "from framing.topics._backend import _import_bertopic\n"
+        "bertopic = _import_bertopic()\n"
+        "print(sorted(m for m in ('umap', 'pynndescent', 'numba') if m in sys.modules))\n"
+        "import bertopic.plotting._topics as plotting\n"
+        "model = plotting.UMAP(n_components=2, random_state=1)\n"
+        "import umap\n"
+        "print(type(model) is umap.UMAP, plotting.HAS_UMAP, 'umap' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600
+    )
+    assert done.stdout.split("\n")[:2] == ["[]", "True True True"]
+    # a process that already imported umap keeps the real class in BERTopic
+    code = (
+        "import umap\n"
+        "from framing.topics._backend import _import_bertopic\n"
+        "_import_bertopic()\n"
+        "import bertopic.plotting._topics as plotting\n"
+        "print(plotting.UMAP is umap.UMAP)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600
+    )
+    assert done.stdout.strip() == "True"

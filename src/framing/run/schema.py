@@ -129,6 +129,7 @@ class TopicsConfig:
     min_topic_size: int = 0
     nr_topics: int = 0
     period: str = "month"
+    reduction: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("topics", "method"): ("bertopic", "lda", "nmf"),
     ("topics", "unit"): ("auto", "article", "paragraph", "sentence"),
     ("topics", "period"): ("week", "month"),
+    ("topics", "reduction"): ("auto", "umap", "pca"),
     ("frames", "method"): ("lexicon", "semantic", "supervised"),
     ("frames", "features"): ("tfidf", "embeddings", "both"),
     ("compare", "other_outlets"): ("drop", "merge"),

@@ -6,10 +6,13 @@ functions only. See :mod:`framing.topics.model` for the methods and settings.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
+import types
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,14 +72,52 @@ def _status(opts: dict, message: str) -> None:
         print(f"topics: {message}", file=sys.stderr, flush=True)
 
 
+class _DeferredUMAP:
+    """Stands in for ``umap.UMAP`` in BERTopic's plotting module; builds the real one.
+
+    Calling it imports :mod:`umap` and returns ``umap.UMAP(*args, **kwargs)``, so
+    BERTopic's ``visualize_topics`` behaves as with the real class.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        from umap import UMAP
+
+        return UMAP(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def _umap_deferred() -> Iterator[None]:
+    """Let ``from umap import UMAP`` bind :class:`_DeferredUMAP` for the duration.
+
+    BERTopic's plotting module imports UMAP at import time, and UMAP imports
+    pynndescent, whose numba functions compile at import: 20-30 s of CPU in a new
+    environment, and about 5 s in every process after it, even when the topic model
+    reduces with PCA (small corpora) or is never fitted. Only the name is deferred:
+    the stand-in is removed from ``sys.modules`` afterwards, so a later
+    ``import umap`` (ours, the user's or BERTopic's) loads the real package.
+    """
+    if "umap" in sys.modules:
+        yield
+        return
+    stub = types.ModuleType("umap")
+    stub.UMAP = _DeferredUMAP  # type: ignore[attr-defined]
+    sys.modules["umap"] = stub
+    try:
+        yield
+    finally:
+        if sys.modules.get("umap") is stub:
+            del sys.modules["umap"]
+
+
 def _import_bertopic() -> Any:
-    """Import BERTopic without its global warning filters.
+    """Import BERTopic without its global warning filters and without importing UMAP.
 
     ``bertopic._bertopic`` runs ``warnings.filterwarnings("ignore", category=UserWarning)``
     on import, which would hide every later UserWarning of the process, ours included
     (dropped texts, truncation). Importing inside ``catch_warnings`` restores the filters.
+    UMAP is imported when a reduction first needs it (:func:`_umap_deferred`).
     """
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _umap_deferred():
         import bertopic
         import bertopic.backend
 
@@ -209,8 +250,20 @@ def _fit_bertopic(docs, emb, opts, sizes, notes):
         "low_memory": False,
         "random_state": opts["random_state"],
     }
-    reduced_dir = None if opts["cache_dir"] is None else Path(opts["cache_dir"]) / "umap"
-    umap_model = CachedUMAP(umap_params, reduced_dir, show_progress=bool(opts["show_progress"]))
+    if sizes["reduction"] == "pca":
+        from sklearn.decomposition import PCA
+
+        _status(opts, f"reducing {len(docs):,} embeddings with PCA, then clustering")
+        umap_model = PCA(
+            n_components=sizes["n_components"],
+            svd_solver="full",
+            random_state=opts["random_state"],  # unused by the exact solver; recorded
+        )
+    else:
+        reduced_dir = None if opts["cache_dir"] is None else Path(opts["cache_dir"]) / "umap"
+        umap_model = CachedUMAP(
+            umap_params, reduced_dir, show_progress=bool(opts["show_progress"])
+        )
     hdbscan_model = HDBSCAN(
         min_cluster_size=sizes["min_topic_size"],
         metric="euclidean",

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["AUTO_PARAGRAPH_BELOW", "TopicModelError", "clean_for_terms", "scaled_sizes"]
+__all__ = [
+    "AUTO_PARAGRAPH_BELOW",
+    "REDUCTIONS",
+    "UMAP_FROM",
+    "TopicModelError",
+    "clean_for_terms",
+    "scaled_sizes",
+]
 
 #: ``unit="auto"`` models paragraphs below this many non-empty articles.
 AUTO_PARAGRAPH_BELOW = 100
+#: ``reduction="auto"`` uses UMAP from this many documents on and PCA below: 20 times
+#: UMAP's 15 neighbours, so below it each document's neighbourhood holds more than 5 %
+#: of the corpus and the "local" structure UMAP keeps is the global structure PCA keeps.
+UMAP_FROM = 300
+#: The dimension reductions before clustering (``"auto"`` picks by :data:`UMAP_FROM`).
+REDUCTIONS = ("auto", "umap", "pca")
 _MIN_DOCS = 6
 
 
@@ -33,16 +46,27 @@ def clean_for_terms(text: str) -> str:
     return text.replace("\n", " ").replace("\t", " ")
 
 
-def scaled_sizes(n_docs: int, min_topic_size: int | None = None) -> dict[str, Any]:
-    """Return the corpus-scaled sizes documented in the module docstring.
+def scaled_sizes(
+    n_docs: int, min_topic_size: int | None = None, reduction: str = "auto"
+) -> dict[str, Any]:
+    """Return the corpus-scaled sizes documented in :mod:`framing.topics.model`.
+
+    ``reduction`` is ``"umap"`` or ``"pca"``; ``"auto"`` becomes ``"umap"`` from
+    :data:`UMAP_FROM` documents on and ``"pca"`` below.
 
     Examples
     --------
     >>> scaled_sizes(40)
-    {'min_topic_size': 4, 'n_neighbors': 15, 'n_components': 4, 'init': 'spectral'}
-    >>> scaled_sizes(8)
-    {'min_topic_size': 2, 'n_neighbors': 7, 'n_components': 2, 'init': 'random'}
+    {'min_topic_size': 4, 'n_neighbors': 15, 'n_components': 4, 'init': 'spectral', \
+'reduction': 'pca'}
+    >>> scaled_sizes(8, reduction="umap")
+    {'min_topic_size': 2, 'n_neighbors': 7, 'n_components': 2, 'init': 'random', \
+'reduction': 'umap'}
     """
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of {', '.join(REDUCTIONS)}; got {reduction!r}")
+    if reduction == "auto":
+        reduction = "umap" if n_docs >= UMAP_FROM else "pca"
     if min_topic_size is None:
         min_topic_size = max(2, min(10, n_docs // 10))
     return {
@@ -50,4 +74,5 @@ def scaled_sizes(n_docs: int, min_topic_size: int | None = None) -> dict[str, An
         "n_neighbors": int(min(15, n_docs - 1)),
         "n_components": int(min(5, max(2, n_docs // 10))),
         "init": "spectral" if n_docs >= 30 else "random",
+        "reduction": reduction,
     }

@@ -21,9 +21,17 @@ Sizes scaled to the corpus (``n`` = number of documents)
 --------------------------------------------------------
 - ``min_topic_size`` (HDBSCAN ``min_cluster_size``) = ``max(2, min(10, n // 10))``
   unless given: BERTopic's default of 10 from 100 documents on, smaller below.
+- The reduction before HDBSCAN (``reduction="auto"``): UMAP from 300 documents on,
+  PCA (exact, ``svd_solver="full"``) below. 300 is 20 times UMAP's 15 neighbours:
+  below it each document's neighbourhood holds more than 5 % of the corpus, so the
+  local structure UMAP is built to keep is the global structure that PCA keeps
+  exactly, and UMAP's cost (numba compiles it in each new environment: 20-30 s of
+  CPU here, and a few seconds to load in every process) buys nothing.
+  ``reduction="umap"`` or ``"pca"`` forces one.
 - UMAP ``n_neighbors = min(15, n - 1)``; ``n_components = min(5, max(2, n // 10))``
-  (BERTopic's 5 from 50 documents on); ``init="spectral"`` from 30 documents on,
-  ``"random"`` below (the spectral layout is unstable on tiny graphs).
+  (BERTopic's 5 from 50 documents on; PCA keeps as many components);
+  ``init="spectral"`` from 30 documents on, ``"random"`` below (the spectral layout
+  is unstable on tiny graphs).
 - LDA/NMF: ``nr_topics`` topics, default ``min(10, max(2, n // min_topic_size))``.
 
 Terms
@@ -267,6 +275,7 @@ def fit_topics(
     cache_dir: Any = None,
     period: Literal["week", "month"] = "month",
     reduce_outliers: bool = False,
+    reduction: Literal["auto", "umap", "pca"] = "auto",
     n_boot: int = 2000,
     ci: float = 0.95,
     min_df: int | float = 1,
@@ -306,6 +315,9 @@ def fit_topics(
         Time bins of ``topics_over_time``.
     reduce_outliers : bool, default=False
         BERTopic only: reassign outliers to the nearest topic by embedding.
+    reduction : {"auto", "umap", "pca"}, default="auto"
+        BERTopic only: the dimension reduction before clustering; ``"auto"`` is UMAP
+        from 300 documents on and PCA below (module docstring).
     n_boot : int, default=2000
         Bootstrap resamples for the share intervals (0 = no intervals).
     ci : float, default=0.95
@@ -356,7 +368,7 @@ def fit_topics(
         )
     if min_topic_size is not None and not 2 <= int(min_topic_size) <= n_docs:
         raise ValueError(f"min_topic_size must be between 2 and {n_docs}, got {min_topic_size}")
-    sizes = scaled_sizes(n_docs, min_topic_size)
+    sizes = scaled_sizes(n_docs, min_topic_size, reduction)
     opts = {
         "random_state": int(random_state),
         "nr_topics": int(nr_topics) if isinstance(nr_topics, int | np.integer) else nr_topics,

@@ -13,6 +13,7 @@ import warnings
 
 from framing._progress import interactive
 from framing.run.context import StepContext, StepResult
+from framing.topics._base import AUTO_PARAGRAPH_BELOW
 from framing.topics.model import TopicModelError, fit_topics
 from framing.topics.summaries import topic_documents
 
@@ -25,10 +26,15 @@ def run(ctx: StepContext) -> StepResult:
     cfg = ctx.cfg.topics
     articles = ctx.tables["articles"]
     if cfg.method == "bertopic":
+        n = len(articles)
+        unit = cfg.unit
+        if unit == "auto":
+            unit = "paragraph" if n < AUTO_PARAGRAPH_BELOW else "article"
+        what = f"{n} article(s)" if unit == "article" else f"the {unit}s of {n} article(s)"
         ctx.log(
-            f"topics: embedding {len(articles)} article(s) and fitting BERTopic; the "
-            "first run after installing also loads the model and compiles UMAP/HDBSCAN "
-            "(about a minute)"
+            f"topics: embedding {what} and fitting BERTopic (the first run after "
+            "installing also loads the embedding model; from 300 documents on it "
+            "compiles UMAP, about half a minute)"
         )
     try:
         fitted = fit_topics(
@@ -39,6 +45,7 @@ def run(ctx: StepContext) -> StepResult:
             random_state=ctx.cfg.seeds.random_state,
             min_topic_size=cfg.min_topic_size or None,
             nr_topics=cfg.nr_topics or None,
+            reduction=cfg.reduction,
             cache_dir=ctx.cache_dir / "embeddings",
             n_boot=0,  # intervals: step compare
             # sentence-transformers' tqdm bar only for someone watching: in a log its
