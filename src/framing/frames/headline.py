@@ -73,8 +73,9 @@ is set per corpus, never carried over from another one: ``lexicon`` any term mat
 ``semantic`` the corpus's mean unit score plus
 :data:`~framing.frames.semantic.PRESENT_SD` (2) standard deviations, per frame, unless
 ``[frames] threshold`` (e.g. from :func:`~framing.frames.semantic.calibrate_threshold`
-on this corpus's coded units) is given; ``supervised`` probability >= 0.5 (or the
-classifier's threshold). :func:`measure_label` says in words what either number is;
+on this corpus's coded units) is given; ``supervised`` probability >= the
+classifier's per-frame threshold (F1-optimal in a cross-validation of the coded units,
+nested in the training folds; 0.5 in single-label mode). :func:`measure_label` says in words what either number is;
 :data:`MEASURES` lists them.
 
 None of these defaults (``k``, the 5% coverage warning below) was chosen by looking
@@ -121,7 +122,7 @@ MEASURES = ("score", "share")
 _SHARE_RULES = {
     "lexicon": "any term match",
     "semantic": "unit score >= mean + 2 SD",
-    "supervised": "probability >= 0.5",
+    "supervised": "probability >= the classifier's per-frame threshold",
 }
 _VALIDATION_COLUMNS = ["validated", "validation_f1", "validation_auc", "validation_n"]
 

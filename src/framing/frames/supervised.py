@@ -27,7 +27,14 @@ import pandas as pd
 
 from framing.frames.classifier import FrameClassifier
 from framing.frames.coding import NONE_LABEL, UNSURE_LABEL, CodingSheetError, parse_coded_labels
-from framing.frames.learners import decide, embed_units, feature_matrix, fit, predict
+from framing.frames.learners import (
+    decide,
+    embed_units,
+    feature_matrix,
+    fit,
+    inner_thresholds,
+    predict,
+)
 from framing.frames.metrics import cv_report
 from framing.frames.semantic import Embedder, resolve_embedder
 from framing.frames.sets import FrameSet, load_frame_set
@@ -159,7 +166,7 @@ def training_settings(
     features: str = "tfidf",
     n_splits: int = 5,
     C: float = 1.0,
-    threshold: float = 0.5,
+    threshold: float | str = "auto",
     random_state: int = 0,
     model: str | None = None,
     setfit_options: Mapping[str, Any] | None = None,
@@ -210,22 +217,43 @@ def _finetune(
     )
 
 
+def _thresholds(X: Any, Y: np.ndarray, s: Mapping[str, Any]) -> np.ndarray | float:
+    """Return the multi-label decision threshold(s) for a model fitted on ``X, Y``.
+
+    ``threshold="auto"``: per frame, the F1-optimal cut of an inner cross-validation
+    on these (training) units only (:func:`framing.frames.learners.inner_thresholds`);
+    a number is used as given. Single-label mode decides by argmax (0.5 is kept
+    for :func:`score_frames`'s ``present`` column).
+    """
+    if s["threshold"] != "auto":
+        return float(s["threshold"])
+    if s["mode"] == "single":
+        return 0.5
+    return inner_thresholds(X, Y, s["mode"], s["C"], s["random_state"], s["n_splits"])
+
+
 def _cross_validate(
     backend: str,
     texts: list[str],
     Y: np.ndarray,
     embeddings: np.ndarray | None,
     s: Mapping[str, Any],
-) -> np.ndarray:
-    """Out-of-fold probabilities: every fold refits vectorizer, encoder and model."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold probabilities and decisions.
+
+    Every fold refits vectorizer, encoder, model and (``threshold="auto"``) the
+    per-frame thresholds, on its training units only; the test fold's labels are
+    used for nothing but scoring.
+    """
     mode, seed = s["mode"], s["random_state"]
     oof = np.zeros(Y.shape)
+    decided = np.zeros(Y.shape, dtype=bool)
     for train, test in _splits(texts, Y, mode, s["n_splits"], seed):
         train_texts = [texts[i] for i in train]
         test_texts = [texts[i] for i in test]
         if backend == "setfit":
             encoder = _finetune(train_texts, Y[train], mode, s["setfit"], seed)
-            X_train, X_test = encoder(train_texts), encoder(test_texts)
+            X_train, X_test = embed_units(train_texts, encoder), embed_units(test_texts, encoder)
         else:
             part = (None, None) if embeddings is None else (embeddings[train], embeddings[test])
             X_train, vec = feature_matrix(
@@ -234,7 +262,8 @@ def _cross_validate(
             X_test, _ = feature_matrix(s["features"], test_texts, None, vec, embeddings=part[1])
         model = fit(X_train, Y[train], mode, s["C"], seed)
         oof[test] = predict(model, mode, Y.shape[1], X_test)
-    return oof
+        decided[test] = decide(oof[test], mode, _thresholds(X_train, Y[train], s))
+    return oof, decided
 
 
 def train_frame_classifier(
@@ -251,7 +280,7 @@ def train_frame_classifier(
     cache_dir: str | Path | None = None,
     n_splits: int = 5,
     C: float = 1.0,
-    threshold: float = 0.5,
+    threshold: float | Literal["auto"] = "auto",
     random_state: int = 0,
     setfit_options: Mapping[str, Any] | None = None,
 ) -> FrameClassifier:
@@ -260,16 +289,21 @@ def train_frame_classifier(
     Logistic regression (L2, ``class_weight="balanced"`` so rare frames count):
     ``mode="single"`` fits one multinomial model over the coded classes (frames and
     ``none``) and predicts the argmax; ``mode="multi"`` fits one binary model per
-    frame (one-vs-rest; a frame is present at probability >= ``threshold``).
+    frame (one-vs-rest; a frame is present at probability >= its threshold, by
+    default the F1-optimal one found by an inner cross-validation on the training
+    units: a balanced model's 0.5 is not where F1 peaks, Lipton et al. 2014).
     Features (``backend="lr"``): TF-IDF word uni- and bigrams (sublinear tf; Salton
     & Buckley 1988), MiniLM sentence embeddings (Reimers & Gurevych 2019; a
     several-sentence unit is the mean of its sentences) or both.
     ``backend="setfit"`` first fine-tunes MiniLM contrastively on the coded units
-    (SetFit, Tunstall et al. 2022) and uses its embeddings. ``backend="auto"``
+    (SetFit, Tunstall et al. 2022) and uses its embeddings (a long unit is the
+    mean of its sentences with either encoder: it is never cut to the encoder's
+    256 word pieces). ``backend="auto"``
     cross-validates embeddings + LR and SetFit and keeps the higher macro-F1 (the
     report of the winner is then slightly optimistic: the better of two estimates).
     Quality: seeded, shuffled ``n_splits``-fold CV (stratified by class in single
-    mode); vectorizer, encoder and model are refitted inside every fold; metrics
+    mode); vectorizer, encoder, model and thresholds are refitted inside every fold
+    (the thresholds by a further CV nested in the training units); metrics
     are computed on the pooled out-of-fold predictions (see
     :func:`framing.frames.metrics.cv_report`). The final model is fitted on all
     coded units. Units coded ``"unsure"`` are left out.
@@ -293,8 +327,12 @@ def train_frame_classifier(
     n_splits : int, default=5
     C : float, default=1.0
         Inverse regularisation strength (scikit-learn's default).
-    threshold : float, default=0.5
-        ``multi``: probability at which a frame counts as present.
+    threshold : float or "auto", default="auto"
+        ``multi``: probability at which a frame counts as present. ``"auto"``: per
+        frame, the threshold maximising F1 on out-of-fold probabilities of an inner
+        ``n_splits``-fold CV within the training units (in the CV report: within
+        each training fold; never on the units it is evaluated on). Stored per frame
+        in ``params["threshold"]``.
     random_state : int, default=0
     setfit_options : dict, optional
         ``max_steps``, ``batch_size`` of :func:`framing.frames.fewshot.finetune_encoder`.
@@ -354,10 +392,10 @@ def train_frame_classifier(
     results = []
     for name in tried:
         start = time.perf_counter()
-        oof = _cross_validate(name, texts, Y, embeddings, s)
+        oof, decided = _cross_validate(name, texts, Y, embeddings, s)
         report = cv_report(
             Y,
-            decide(oof, mode, threshold),
+            decided,
             oof,
             classes,
             data.labels,
@@ -382,7 +420,7 @@ def train_frame_classifier(
     encoder = None
     if chosen == "setfit":
         encoder = _finetune(texts, Y, mode, s["setfit"], random_state)
-        X_all, vectorizer = encoder(texts), None
+        X_all, vectorizer = embed_units(texts, encoder), None
     else:
         X_all, vectorizer = feature_matrix(
             s["features"], texts, None, None, embeddings=embeddings, fit=True
@@ -406,6 +444,10 @@ def train_frame_classifier(
             "model": (model or "all-MiniLM-L6-v2 (offline)") if embed or encoder else None,
             "model_name": model,
             "data_hash": coded_hash(texts, data.Y, s),
+            "threshold_rule": threshold,
+            "threshold": np.broadcast_to(_thresholds(X_all, Y, s), (len(classes),))[
+                [classes.index(k) for k in data.frames]
+            ].tolist(),
         },
         _vectorizer=vectorizer,
         _models=fit(X_all, Y, mode, C, random_state),
