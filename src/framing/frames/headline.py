@@ -75,8 +75,8 @@ is set per corpus, never carried over from another one: ``lexicon`` any term mat
 ``[frames] threshold`` (e.g. from :func:`~framing.frames.semantic.calibrate_threshold`
 on this corpus's coded units) is given; ``supervised`` probability >= the
 classifier's per-frame threshold (F1-optimal in a cross-validation of the coded units,
-nested in the training folds; 0.5 in single-label mode). :func:`measure_label` says in words what either number is;
-:data:`MEASURES` lists them.
+nested in the training folds; 0.5 in single-label mode). :func:`measure_label` says
+in words what either number is; :data:`MEASURES` lists them.
 
 None of these defaults (``k``, the 5% coverage warning below) was chosen by looking
 at benchmark labels: ``k`` from the argument above, the 5% from the lexicon coverage
