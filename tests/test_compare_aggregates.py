@@ -91,13 +91,13 @@ def test_small_groups_equal_the_in_memory_tables(cuts: list[int]) -> None:
 
 def test_contrast_equals_frame_contrast() -> None:
     table = _articles(300, seed=2)
-    diffs = compare.frame_difference(table, "x", "y")
+    diffs = compare.frame_difference(table, "x", "y", value="share")
     diff = _aggregate(diffs, "diff", [], [120], k=1000)
     kept = diffs["diff"].notna()
     a = _aggregate(diffs.assign(a=diffs["a"].where(kept)), "a", [], [120], k=0)
     b = _aggregate(diffs.assign(b=diffs["b"].where(kept)), "b", [], [120], k=0)
     got = contrast_from_aggregates(diff, a, b, ("x", "y"), [], n_perm=199, **BOOT, reservoir=1000)
-    want = compare.frame_contrast(table, "x", "y", n_perm=199, **BOOT)
+    want = compare.frame_contrast(table, "x", "y", value="share", n_perm=199, **BOOT)
     _equal(got, want)
 
 
@@ -199,3 +199,24 @@ def test_driver_fold_equals_combine_aggregates(tmp_path, monkeypatch) -> None:
     _equal(got.stats, want.stats)
     cols = ["frame", "outlet", "key", "row", "value", "part"]
     _equal(got.sample[cols], want.sample[cols])
+
+
+def test_lexicon_score_of_a_part_equals_the_corpus_score() -> None:
+    from framing.frames.headline import (
+        lexicon_evidence,
+        lexicon_score_params,
+        lexicon_score_parts,
+        standardise,
+    )
+
+    rng = np.random.default_rng(3)
+    words = rng.integers(0, 900, size=200).astype(float)
+    counts = rng.poisson(np.outer(words, [0.002, 0.01, 0.0]) + 0.01)
+    counts[:, 2] = 0  # a frame no article carries: no rate, NaN everywhere
+    want, _ = standardise(lexicon_evidence(counts, words))
+    params = lexicon_score_params(counts, words)
+    rows = np.arange(37, 121)  # any part of the corpus, in long format
+    for j in range(3):
+        got = lexicon_score_parts(counts[rows, j], words[rows], np.full(len(rows), j), params)
+        np.testing.assert_allclose(got, want[rows, j], rtol=1e-12, atol=1e-12)
+    assert np.isnan(params["rate"][2]) and np.isnan(want[:, 2]).all()

@@ -101,6 +101,8 @@ __all__ = [
     "composite",
     "frame_summary",
     "lexicon_evidence",
+    "lexicon_score_params",
+    "lexicon_score_parts",
     "measure_label",
     "standardise",
     "top_k_mean",
@@ -200,6 +202,51 @@ def lexicon_evidence(n_matches: np.ndarray, n_words: np.ndarray) -> np.ndarray:
         out = (counts - expected) / np.sqrt(expected)
     out[:, total <= 0] = np.nan
     return out
+
+
+def lexicon_score_params(n_matches: np.ndarray, n_words: np.ndarray) -> dict[str, list]:
+    """Return the corpus-wide numbers of the lexicon headline score, per frame.
+
+    ``standardise(lexicon_evidence(n_matches, n_words))`` needs the whole corpus: each
+    frame's match rate and the mean and SD of its evidence. Given these,
+    :func:`lexicon_score_parts` scores any part of the corpus alone, with the same
+    result (used by the partitioned engine's comparisons).
+
+    Returns
+    -------
+    dict
+        ``rate``, ``mean``, ``sd`` (lists, one value per frame column; NaN where the
+        frame has no match or its evidence is constant, so that its score is NaN).
+    """
+    counts = np.asarray(n_matches, dtype=float)
+    words = np.asarray(n_words, dtype=float).reshape(len(counts), -1)[:, :1]
+    has = (words > 0) & np.isfinite(words)
+    total = np.nansum(np.where(has, counts, 0.0), axis=0)
+    rate = np.where(total > 0, total / max(float(words[has].sum()), 1.0), np.nan)
+    evidence = lexicon_evidence(counts, words)
+    _, constant = standardise(evidence)
+    mean, sd = np.full(counts.shape[1], np.nan), np.full(counts.shape[1], np.nan)
+    for j in np.flatnonzero(~constant):
+        values = evidence[np.isfinite(evidence[:, j]), j]
+        mean[j], sd[j] = values.mean(), values.std()
+    return {"rate": rate.tolist(), "mean": mean.tolist(), "sd": sd.tolist()}
+
+
+def lexicon_score_parts(
+    n_matches: np.ndarray, n_words: np.ndarray, column: np.ndarray, params: dict[str, list]
+) -> np.ndarray:
+    """Lexicon headline score of long-format rows from :func:`lexicon_score_params`.
+
+    ``column[i]`` is the frame column (0-based) of row ``i``; the result equals the
+    corresponding entries of ``standardise(lexicon_evidence(...))`` over the corpus.
+    """
+    rate, mean, sd = (np.asarray(params[k], dtype=float)[column] for k in ("rate", "mean", "sd"))
+    counts = np.asarray(n_matches, dtype=float)
+    words = np.asarray(n_words, dtype=float)
+    expected = rate * np.where((words > 0) & np.isfinite(words), words, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        evidence = (counts - expected) / np.sqrt(expected)
+        return (evidence - mean) / sd
 
 
 def composite(semantic: np.ndarray, lexicon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -33,6 +33,7 @@ from framing.compare._aggregates import (
 from framing.compare._contrast import frame_difference
 from framing.compare._select import OTHER_OUTLETS, OutletSelection, label_missing_outlets
 from framing.export import atomic_write
+from framing.frames.headline import lexicon_score_parts, measure_label
 from framing.run import partitions
 from framing.run.context import RunError, StepContext, StepResult
 
@@ -190,7 +191,9 @@ def _absent_note(table: pd.DataFrame, frames: Aggregates) -> pd.DataFrame:
     """:func:`framing.compare.note_absent_frames` from the frames' non-zero counts."""
     present = frames.stats.groupby("frame")["n_nonzero"].sum()
     return compare.note_absent_frames(
-        table, pd.DataFrame({"frame": present.index, "share": present.to_numpy(dtype=float)})
+        table,
+        pd.DataFrame({"frame": present.index, "nonzero": present.to_numpy(dtype=float)}),
+        value="nonzero",
     )
 
 
@@ -228,13 +231,17 @@ def compare_from_parts(
         result.tables["actor_sentiment_by_outlet"] = summary_from_aggregates(sel["actor"], **boot)
     frames = sel["frames"]
     if frames is not None:
+        label = measure_label(ctx.cfg.frames.measure, ctx.cfg.frames.method)
+        result.meta["frame_measure"] = {"column": ctx.cfg.frames.measure, "label": label}
         result.tables["frame_prevalence"] = _absent_note(
             summary_from_aggregates(frames, **boot), frames
-        )
+        ).assign(measure=label)
         result.tables["frame_pairwise"] = _absent_note(
             pairwise_from_aggregates(frames, **perm), frames
-        )
+        ).assign(measure=label)
         _contrast(ctx, result, frames, sel["contrast_diff"], outs, selection, order, boot)
+        if "frame_contrast" in result.tables:
+            result.tables["frame_contrast"] = result.tables["frame_contrast"].assign(measure=label)
     for name in result.tables:
         result.exports[name] = None
     result.counts = {name: len(table) for name, table in result.tables.items()}
@@ -294,6 +301,8 @@ def compare_task(
     actors_path: str,
     frames_path: str,
     contrast: list[str],
+    measure: str,
+    score_params: dict[str, list] | None,
     reservoir: int,
     seed: int,
     out: str,
@@ -301,7 +310,10 @@ def compare_task(
     """Reduce one partition's article tables to aggregates (:mod:`framing.compare._aggregates`).
 
     Every outlet is kept (the driver selects outlets after combining, as the counts
-    it selects by are known only then). Empty paths skip a measure.
+    it selects by are known only then). Empty paths skip a measure. Frames are
+    compared on ``measure``; the lexicon ``score`` is computed here from the
+    partition's matches and lengths with the corpus-wide ``score_params``
+    (:func:`framing.frames.headline.lexicon_score_params`).
     """
     part = Path(out).name
     common = {"part": part, "seed": seed}
@@ -320,10 +332,22 @@ def compare_task(
         actor = pd.read_parquet(actors_path)
         reduce("actor", actor, "sentiment_mean", ["actor"], reservoir)
     if frames_path:
-        frames = pd.read_parquet(frames_path, columns=["article_id", "outlet", "frame", "share"])
-        reduce("frames", frames, "share", ["frame"], reservoir)
+        frames = pd.read_parquet(frames_path)
+        if measure == "score":
+            if score_params is None:
+                raise ValueError("compare_task: measure 'score' needs the corpus's score_params")
+            column = (
+                frames["frame"]
+                .astype(str)
+                .map({f: i for i, f in enumerate(score_params["frames"])})
+            )
+            frames["score"] = lexicon_score_parts(
+                frames["n_matches"], frames["n_words"], column.to_numpy(), score_params
+            )
+        frames = frames[["article_id", "outlet", "frame", measure]]
+        reduce("frames", frames, measure, ["frame"], reservoir)
         if len(contrast) == 2 and set(contrast) <= set(frames["frame"]):
-            diffs = frame_difference(frames, contrast[0], contrast[1])
+            diffs = frame_difference(frames, contrast[0], contrast[1], value=measure)
             kept = diffs["diff"].notna()
             reduce("contrast_diff", diffs, "diff", [], reservoir)
             reduce("contrast_a", diffs.assign(a=diffs["a"].where(kept)), "a", [], 0)

@@ -62,6 +62,7 @@ from framing.frames.headline import (
     LEXICON_KIND,
     frame_summary,
     lexicon_evidence,
+    lexicon_score_params,
     standardise,
     validation_status,
 )
@@ -170,10 +171,31 @@ def _keys(ctx: StepContext) -> dict[str, str]:
             _key("frames", units, cfg.frames.frame_set, cfg.frames.exemplars),
             cfg.frames.enabled,
             list(cfg.frames.contrast),
+            cfg.frames.measure,
+            _score_params(ctx),
             RESERVOIR,
             cfg.seeds.random_state,
         ),
     }
+
+
+def _score_params(ctx: StepContext) -> dict[str, list] | None:
+    """Return the corpus-wide numbers of the lexicon ``score`` (None before frames ran).
+
+    A partition's scores depend on them (each frame's match rate over the corpus and
+    the mean and SD of its evidence), so they are part of the compare key: adding
+    articles changes every partition's scores, as a z-score within the corpus must.
+    """
+    if ctx.cfg.frames.measure != "score":
+        return None
+    articles = ctx.table("frame_articles")
+    if articles is None or not len(articles):
+        return None
+    frames = list(dict.fromkeys(articles["frame"].astype(str)))
+    shape = (len(articles) // len(frames), len(frames))
+    n_matches = articles["n_matches"].to_numpy(dtype=float).reshape(shape)
+    n_words = articles["n_words"].to_numpy(dtype=float).reshape(shape)[:, 0]
+    return {"frames": frames, **lexicon_score_params(n_matches, n_words)}
 
 
 def _map(
@@ -430,6 +452,8 @@ def _compare(ctx: StepContext) -> StepResult:
             str(sentiment / Path(out).name) + ".actors.parquet" if actors else "",
             str(frames / Path(out).name) + ".articles.parquet" if has_frames else "",
             list(cfg.frames.contrast),
+            cfg.frames.measure,
+            _score_params(ctx),
             RESERVOIR,
             cfg.seeds.random_state,
         ),
