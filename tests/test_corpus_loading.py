@@ -347,3 +347,23 @@ def test_placeholder_ids_are_no_repeats(tmp_path):
     (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     _, messages = loaded(tmp_path / "a.jsonl", outlet_default="x")
     assert not any("looks like an article id" in m for m in messages)
+
+
+def test_skip_hint_names_the_config_the_command_was_given(tmp_path: Path) -> None:
+    from framing.corpus import load_corpus
+    from framing.corpus.options import cli_hints
+
+    (tmp_path / "a.txt").write_text("Talks resumed in Geneva on Monday.\n", encoding="utf-8")
+    (tmp_path / "LICENSE.txt").write_text("MIT License. Permission is granted.\n", encoding="utf-8")
+    for config, hint in [
+        ("study/framing.toml", "`framing corpus --config study/framing.toml` lists them"),
+        (None, f"`framing corpus {tmp_path}` lists them"),
+    ]:
+        with cli_hints(config), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            load_corpus(tmp_path)
+        assert any(hint in str(w.message) for w in caught), [str(w.message) for w in caught]
+    with warnings.catch_warnings(record=True) as caught:  # the Python API
+        warnings.simplefilter("always")
+        load_corpus(tmp_path)
+    assert any("get_load_report" in str(w.message) for w in caught)

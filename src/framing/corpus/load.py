@@ -65,7 +65,7 @@ from framing.corpus.checks import (
 )
 from framing.corpus.dedup import flag_duplicates
 from framing.corpus.fields import Record
-from framing.corpus.options import LoadOptions, spell
+from framing.corpus.options import LoadOptions, corpus_command, spell
 from framing.corpus.outlets import load_outlet_aliases, normalise_outlets
 from framing.corpus.problems import CorpusError, CorpusWarning, Skip
 from framing.corpus.reader import CorpusReader
@@ -356,5 +356,5 @@ def _load(source: Path, opts: LoadOptions) -> pd.DataFrame:
 
 def _see_skips(source: Path) -> str:
     if spell("x", True) == "--x":  # the command line
-        return f"`framing corpus {source}` lists them."
+        return f"`{corpus_command(source)}` lists them."
     return "See framing.corpus.get_load_report(articles)."

@@ -37,6 +37,7 @@ __all__ = [
     "LoadOptions",
     "add_mapping_arguments",
     "cli_hints",
+    "corpus_command",
     "mapping_from_args",
     "mapping_from_config",
     "spell",
@@ -156,16 +157,38 @@ _BARE = re.compile(r"[\w.,<>/:-]+")  # shell-safe without quotes
 
 # ------------------------------------------------------------------------- hints
 _CLI_STYLE: contextvars.ContextVar[bool] = contextvars.ContextVar("cli_hints", default=False)
+_CLI_CONFIG: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "cli_config", default=None
+)
 
 
 @contextlib.contextmanager
-def cli_hints() -> Iterator[None]:
-    """Within this block, :func:`spell` writes command-line flags (``framing`` CLI)."""
-    token = _CLI_STYLE.set(True)
+def cli_hints(config: str | None = None) -> Iterator[None]:
+    """Within this block, :func:`spell` writes command-line flags (``framing`` CLI).
+
+    ``config``: the ``--config`` file of the command, named by :func:`corpus_command`.
+    """
+    token, config_token = _CLI_STYLE.set(True), _CLI_CONFIG.set(config)
     try:
         yield
     finally:
         _CLI_STYLE.reset(token)
+        _CLI_CONFIG.reset(config_token)
+
+
+def corpus_command(source: Any) -> str:
+    """Spell the ``framing corpus`` command that loads ``source`` as this command does.
+
+    Examples
+    --------
+    >>> corpus_command("news/")
+    'framing corpus news/'
+    >>> with cli_hints("study/framing.toml"):
+    ...     corpus_command("news/")
+    'framing corpus --config study/framing.toml'
+    """
+    config = _CLI_CONFIG.get()
+    return f"framing corpus --config {config}" if config else f"framing corpus {source}"
 
 
 def spell(name: str, value: Any = None) -> str:

@@ -71,7 +71,8 @@ def _main(args: argparse.Namespace) -> int:
     from framing.corpus.options import cli_hints
 
     try:
-        with cli_hints():  # hints in messages name flags, not keyword arguments
+        # hints in messages name flags, not keyword arguments
+        with cli_hints(getattr(args, "config", None)):
             return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print(
