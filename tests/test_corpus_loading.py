@@ -354,7 +354,7 @@ def test_skip_hint_names_the_config_the_command_was_given(tmp_path: Path) -> Non
     from framing.corpus.options import cli_hints
 
     (tmp_path / "a.txt").write_text("Talks resumed in Geneva on Monday.\n", encoding="utf-8")
-    (tmp_path / "LICENSE.txt").write_text("MIT License. Permission is granted.\n", encoding="utf-8")
+    (tmp_path / "LICENSE.txt").write_text("MIT License. Permission granted.\n", encoding="utf-8")
     for config, hint in [
         ("study/framing.toml", "`framing corpus --config study/framing.toml` lists them"),
         (None, f"`framing corpus {tmp_path}` lists them"),
