@@ -125,6 +125,23 @@ def test_same_story_probability_matches_the_true_local_fdr():
     assert same_story_probability(null, z_histogram(cand[:5])) is None
 
 
+def test_same_story_probability_extrapolates_without_numeric_warnings():
+    import warnings
+
+    from framing.stories.posterior import same_story_probability, z_histogram
+
+    rng = np.random.default_rng(0)
+    null = rng.normal(0, 1, 20_000)
+    # candidates piled up at the top of their range: the fitted log-rate rises
+    # steeply there, and its extrapolation to the far bins overflows exp()
+    cand = np.concatenate([rng.normal(0, 1, 300), rng.uniform(2.9, 3.0, 3000)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        probability = same_story_probability(null, z_histogram(cand))
+    got = probability(np.array([0.0, 3.0, 8.0, 50.0]))
+    assert got[0] == 0.0 and np.all(np.diff(got) >= 0) and got[-1] == 1.0
+
+
 def test_tfidf_equals_scikit_learn():
     from sklearn.feature_extraction.text import TfidfVectorizer
 

@@ -98,7 +98,10 @@ def same_story_probability(
     spline.fit(centres[span][[0, -1], None])
     model = PoissonRegressor(alpha=1e-8, solver="newton-cholesky", max_iter=200)
     model.fit(spline.transform(centres[span, None]), candidate_counts[span])
-    f = model.predict(spline.transform(centres[:, None])) / (n_cand * BIN)
+    # beyond the candidates' range the log-linear extrapolation may overflow: f is
+    # then inf there and the posterior 1, which the monotone rule below gives anyway
+    with np.errstate(over="ignore"):
+        f = model.predict(spline.transform(centres[:, None])) / (n_cand * BIN)
     # f0: the null's histogram up to its 95th percentile u, then the exponential
     # tail of :func:`framing.stories.similarity.tail_quantile` (same model)
     u = float(np.quantile(null_z, TAIL_START))
