@@ -224,3 +224,7 @@ def test_report_captions_name_the_measure(tmp_path):
     html = build_report({"frame_prevalence": table}, tmp_path)
     assert f"Per outlet, mean over articles of the {label}".replace("+", "+") in html
     assert f"Outlets are compared on the {label}" in html
+    # the caption names the measure, so the report's table leaves out its column
+    shown = html[html.index("Per outlet, mean over articles") :]
+    shown = shown[: shown.index("</table>")]
+    assert "<th>frame</th>" in shown and "<th>measure</th>" not in shown

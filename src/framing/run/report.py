@@ -114,8 +114,12 @@ def build_report(
             parts.append(_figure_html(fig, figures[fig]))
             used.add(fig)
         for table_name, caption in present:
+            table = tables[table_name]
+            if "{measure}" in caption and "measure" in table.columns:
+                # the caption names the measure; its column (in the CSV) would repeat it
+                table = table.drop(columns="measure")
             caption = caption.replace("{measure}", measure)
-            parts.append(_table_block(caption, tables[table_name], table_name))
+            parts.append(_table_block(caption, table, table_name))
         body.append("\n".join(parts))
     rest = [f for f in figures if f not in used]
     pdf_only = sorted(
