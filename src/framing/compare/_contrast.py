@@ -165,7 +165,11 @@ def frame_contrast(
         ``default.toml`` (the study default lives there only).
     value : str, default="score"
         Article measure: the headline score (:mod:`framing.frames.headline`), or
-        ``"share"`` (share of units carrying the frame).
+        ``"share"`` (share of units carrying the frame). Each frame's score is
+        standardised within the corpus on its own, so on scores the contrast
+        compares an outlet's emphasis on ``a`` over ``b`` *relative to the corpus*
+        (whose mean contrast is near 0 by construction); whether ``a`` is more
+        common than ``b`` in absolute terms needs ``"share"``.
     by : str, default="outlet"
     n_boot, ci :
         Article-level percentile bootstrap of the mean contrast.
