@@ -577,6 +577,32 @@ def test_story_tables_from_run_tables():
     # every story has all three outlets, so every pair is matched in all 14 stories
     assert (matched["n_stories"] == 14).all()
     assert set(tables["story_exemplars"]["outlet"]) == {"alpha", "beta", "gamma"}
+    # the outlets the comparisons keep ([compare] max_outlets = 2): stories are still
+    # found on every article, the pairwise tables hold only the kept pair
+    from framing.compare import select_outlets
+
+    keep = select_outlets(articles.assign(outlet=articles["outlet"]), max_outlets=2)
+    assert keep.kept == ("alpha", "beta") and keep.left_out == ("gamma",)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = story_tables(
+            articles, measures, embedding_model=HashModel(), n_boot=200, n_perm=199,
+            outlets=keep.apply,
+        )  # fmt: skip
+    assert len(kept["stories"]) == len(tables["stories"])
+    matched_kept = kept["story_matched_differences"]
+    assert set(zip(matched_kept["a"], matched_kept["b"], strict=True)) == {("alpha", "beta")}
+    assert set(kept["story_coverage_windows"][["a", "b"]].itertuples(index=False)) == {
+        ("alpha", "beta")
+    }
+    both = tables["story_matched_differences"]
+    both = both[(both["a"] == "alpha") & (both["b"] == "beta")].reset_index(drop=True)
+    # the same estimates; the BH family is smaller (one pair instead of three)
+    adjusted = [c for c in both.columns if "adjusted" in c]
+    pd.testing.assert_frame_equal(
+        matched_kept.drop(columns=adjusted), both.drop(columns=adjusted), check_dtype=False
+    )
+    assert (matched_kept[adjusted].to_numpy() <= both[adjusted].to_numpy() + 1e-12).all()
 
 
 def test_raw_keeps_duplicates_matched_counts_them_once():

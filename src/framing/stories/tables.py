@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -144,6 +144,7 @@ def story_tables(
     n_perm: int = 9999,
     ci: float = 0.95,
     random_state: int = 0,
+    outlets: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
     **story_options: Any,
 ) -> dict[str, pd.DataFrame]:
     """Find stories and build every selection and presentation table.
@@ -163,6 +164,10 @@ def story_tables(
         Embedding cache and model (:func:`framing.stories.find_stories`).
     n_boot, n_perm, ci, random_state :
         As for :func:`framing.stories.story_matched_differences`.
+    outlets : callable, optional
+        Restricts (or merges) the outlets of the pairwise tables (coverage windows,
+        story-matched differences), e.g. ``OutletSelection.apply`` of
+        :func:`framing.compare.select_outlets`; stories are found on every article.
     **story_options
         ``window``, ``threshold``, ``resolution``, ... for
         :func:`framing.stories.find_stories`.
@@ -182,14 +187,15 @@ def story_tables(
         random_state=random_state,
         **story_options,
     )
+    compared = stories if outlets is None else outlets(stories)
     tables = {
         "stories": stories,
         "story_summary": story_summary(stories),
         "story_selection": story_selection(stories),
         "story_coverage_over_time": coverage_over_time(stories),
-        "story_coverage_windows": coverage_windows(stories),
+        "story_coverage_windows": coverage_windows(compared),
         "story_matched_differences": story_matched_differences(
-            stories, measures, n_boot=n_boot, n_perm=n_perm, ci=ci, random_state=random_state
+            compared, measures, n_boot=n_boot, n_perm=n_perm, ci=ci, random_state=random_state
         ),
     }
     if frame_scores is not None and exemplar_frame:

@@ -21,6 +21,26 @@ from framing.run.context import RunError, StepContext, StepResult
 from framing.topics.summaries import topic_shares
 
 
+def compared_outlets(ctx: StepContext) -> compare.OutletSelection:
+    """Return the outlets the comparisons keep (``[compare]`` ``min_articles``, ...).
+
+    Outlets are sized in articles with text (from the units); the same selection
+    applies to the story-matched comparisons of step ``stories``.
+    """
+    cc = ctx.cfg.compare
+    inputs = ("units", "article_sentiment", "frame_articles")
+    sizes = next(
+        (t for t in map(ctx.table, inputs) if t is not None),
+        pd.DataFrame({"outlet": [], "article_id": []}),
+    )
+    return compare.select_outlets(
+        compare.label_missing_outlets(sizes[["article_id", "outlet"]]),
+        min_articles=cc.min_articles,
+        max_outlets=cc.max_outlets,
+        others=cc.other_outlets,
+    )
+
+
 def run(ctx: StepContext) -> StepResult:
     """Compare outlets on every measure the earlier steps produced."""
     cc = ctx.cfg.compare
@@ -28,18 +48,7 @@ def run(ctx: StepContext) -> StepResult:
     boot = {"n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed}
     # pairwise tables also bootstrap the difference: same n_boot and ci as the outlets
     perm = {"n_perm": cc.n_perm, "n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed}
-    # outlets' sizes in articles, from the units (every article with text)
-    inputs = ("units", "article_sentiment", "frame_articles")
-    sizes = next(
-        (t for t in map(ctx.table, inputs) if t is not None),
-        pd.DataFrame({"outlet": [], "article_id": []}),
-    )
-    selection = compare.select_outlets(
-        compare.label_missing_outlets(sizes[["article_id", "outlet"]]),
-        min_articles=cc.min_articles,
-        max_outlets=cc.max_outlets,
-        others=cc.other_outlets,
-    )
+    selection = compared_outlets(ctx)
     if selection.note:
         warnings.warn(f"compare: {selection.note}", stacklevel=1)
 

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from framing.run.context import StepContext, StepResult
+from framing.run.steps.compare import compared_outlets
 from framing.stories import story_measures, story_tables
 
 # tables written to tables/: None = the configured formats, ("csv",) = CSV only
@@ -76,6 +77,7 @@ def run(ctx: StepContext) -> StepResult:
         resolution=cfg.resolution,
         chance_links=cfg.chance_links,
         max_links=cfg.max_links,
+        outlets=compared_outlets(ctx).apply,  # the outlets step compare compares
     )
     result = StepResult(tables=tables)
     result.exports = {name: _EXPORTS[name] for name in tables}
