@@ -349,6 +349,17 @@ def test_coverage_windows_warn_only_when_they_differ():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert (coverage_windows(same)["note"] == "").all()
+    # many outlets in disjoint windows: one warning for all the pairs, not one each
+    months = pd.to_datetime([f"2024-{m:02d}-01" for m in range(1, 7)])
+    many = pd.DataFrame({"outlet": list("abcdef"), "published": months})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        windows = coverage_windows(many)
+    assert (windows["note"] != "").sum() == 15
+    assert [str(w.message)[:57] for w in caught] == [
+        "coverage windows differ for 15 of 15 outlet pairs (the st"
+    ]
+    assert str(caught[0].message).endswith("e.g. " + windows["note"].iloc[0][25:])
 
 
 # ---------------------------------------------------------------------- matched tests

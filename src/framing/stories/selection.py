@@ -187,7 +187,8 @@ def coverage_windows(table: pd.DataFrame, *, warn: bool = True) -> pd.DataFrame:
     articles published within ``b``'s first-to-last date range (and vice versa).
     When either share is below 0.9 (more than one article in ten falls outside the
     other outlet's window), a raw comparison of the two confounds outlet with
-    period; ``note`` says so and, with ``warn``, a :class:`UserWarning` is issued.
+    period; ``note`` says so and, with ``warn``, one :class:`UserWarning` says it for
+    every such pair (naming the first when there are several).
 
     Parameters
     ----------
@@ -220,8 +221,6 @@ def coverage_windows(table: pd.DataFrame, *, warn: bool = True) -> pd.DataFrame:
                 f"{b_in_a:.0%} of {b} inside {a}'s); the raw difference confounds outlet "
                 "with period, read the story-matched one"
             )
-            if warn:
-                warnings.warn(note, UserWarning, stacklevel=2)
         rows.append(
             (
                 a,
@@ -235,6 +234,15 @@ def coverage_windows(table: pd.DataFrame, *, warn: bool = True) -> pd.DataFrame:
                 note,
             )
         )
+    notes = [row[-1] for row in rows if row[-1]]
+    if warn and notes:  # one warning, however many pairs (79 outlets: 3,081 pairs)
+        message = notes[0]
+        if len(notes) > 1:
+            message = (
+                f"coverage windows differ for {len(notes)} of {len(rows)} outlet pairs "
+                f"(the story_coverage_windows table lists them), e.g. {notes[0][25:]}"
+            )
+        warnings.warn(message, UserWarning, stacklevel=2)
     return pd.DataFrame(
         rows,
         columns=[
