@@ -634,3 +634,14 @@ def test_raw_keeps_duplicates_matched_counts_them_once():
         row = story_matched_differences(stories, [Measure("v", values, "v")], n_boot=100).iloc[0]
     assert row["n_a"] == 3 and row["raw_diff"] == pytest.approx(2.5 / 3 - 0.1)
     assert row["n_matched_a"] == 2 and row["matched_diff"] == pytest.approx((1 + 0.3) / 2)
+
+
+def test_report_banner_spells_out_three_coverage_warnings_and_counts_the_rest():
+    from framing.run.report_sections import _story_banner
+
+    notes = [f"coverage windows differ: pair {i}" for i in range(7)] + [""] * 3
+    windows = pd.DataFrame({"a": "x", "b": "y", "note": notes})
+    banner = _story_banner({"story_coverage_windows": windows})
+    assert banner.count("<p class") == 4
+    assert "pair 2" in banner and "pair 3" not in banner
+    assert "differ for 4 more outlet pair(s)" in banner

@@ -186,12 +186,22 @@ def _frame_banner(tables: Mapping[str, pd.DataFrame]) -> str:
     )
 
 
+#: Coverage-window warnings spelled out in the Stories banner; the rest are counted.
+_MAX_WINDOW_NOTES = 3
+
+
 def _story_banner(tables: Mapping[str, pd.DataFrame]) -> str:
     """Warnings for the Stories section: different coverage windows, no comparison."""
     notes = []
     windows = tables.get("story_coverage_windows")
     if windows is not None and "note" in windows:
-        notes += [n for n in windows["note"] if isinstance(n, str) and n]
+        differ = [n for n in windows["note"] if isinstance(n, str) and n]
+        notes += differ[:_MAX_WINDOW_NOTES]
+        if len(differ) > _MAX_WINDOW_NOTES:
+            notes.append(
+                f"coverage windows differ for {len(differ) - _MAX_WINDOW_NOTES} more outlet "
+                "pair(s): see the table 'Coverage windows of each pair of outlets'"
+            )
     matched = tables.get("story_matched_differences")
     if matched is not None and matched.empty:
         notes.append(
