@@ -434,6 +434,14 @@ def test_within_groups_and_coverage_note():
     gids = {line.get_gid() for line in fig.axes[0].lines}
     assert {"raw", "matched"} <= gids
     assert "Warning" in fig.axes[0].get_title(loc="left")
+    # more rows than drawn: the pairs with a story-matched estimate come first
+    many = pd.concat([table.assign(matched_diff=np.nan)] * 30 + [table], ignore_index=True)
+    many["a"] = [f"o{i:02d}" for i in range(len(many))]
+    fig = plots.story_matched_differences(many, max_rows=10)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(labels) == 10 and labels[0].endswith(f"{many['a'].iloc[-2]} - y")
+    assert labels[1].endswith(f"{many['a'].iloc[-1]} - y")
+    assert any("2 with a story-matched estimate" in t.get_text() for t in fig.texts)
 
 
 # ---------------------------------------------------------------- frames + exemplars

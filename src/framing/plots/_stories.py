@@ -49,7 +49,9 @@ def story_matched_differences(table: pd.DataFrame, *, max_rows: int = 40) -> Fig
     table : pandas.DataFrame
         From :func:`framing.stories.story_matched_differences`.
     max_rows : int, default=40
-        Rows drawn (the first ones of the table); more would not be legible.
+        Rows drawn; more would not be legible. When the table has more, the rows
+        with a story-matched estimate (pairs that share stories) come first, in
+        table order, then the others.
 
     Returns
     -------
@@ -63,14 +65,19 @@ def story_matched_differences(table: pd.DataFrame, *, max_rows: int = 40) -> Fig
             f"story_matched_differences: the table lacks {missing}; pass the output of "
             "framing.stories.story_matched_differences"
         )
-    rows = table.head(max_rows)
+    rows = table
+    if len(table) > max_rows:  # pairs that share stories first: they carry the comparison
+        matched = table["matched_diff"].notna()
+        rows = pd.concat([table[matched], table[~matched]])
+    rows = rows.head(max_rows)
     fig, ax = new_figure("double", 0.9 + 0.32 * max(len(rows), 1))
     if len(table) > len(rows):
+        n_matched = int(table["matched_diff"].notna().sum())
         fig.text(
             0.01,
             0.002,
-            f"First {len(rows)} of {len(table)} rows shown; the full table is "
-            "story_matched_differences.csv",
+            f"{len(rows)} of {len(table)} rows shown ({n_matched} with a story-matched "
+            "estimate, shown first); the full table is story_matched_differences.csv",
             fontsize="x-small",
             color="0.3",
         )
