@@ -653,3 +653,37 @@ def test_report_banner_spells_out_three_coverage_warnings_and_counts_the_rest():
     assert banner.count("<p class") == 4
     assert "pair 2" in banner and "pair 3" not in banner
     assert "differ for 4 more outlet pair(s)" in banner
+
+
+def test_only_pairs_sharing_a_story_get_rows_with_the_full_raw_comparison():
+    from framing import compare
+
+    day = pd.Timestamp("2024-01-01")
+    stories = pd.DataFrame(
+        {
+            "story_id": [1, 1, 2, 2, 2, 3, 3, 4],
+            "article_id": list("abcdefgh"),
+            "outlet": ["x", "y", "x", "y", "y", "z", "z", "x"],
+            "published": day,
+            "counted": True,
+        }
+    )
+    values = pd.DataFrame({"article_id": list("abcdefgh"), "v": [1, 0, 3, 1, 2, 5, 4, 2.0]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = story_matched_differences(
+            stories, [Measure("v", values, "v")], n_boot=200, n_perm=199
+        )
+        full = compare.pairwise_tests(
+            stories.merge(values), "v", n_boot=200, n_perm=199, random_state=0
+        )
+    assert table[["a", "b"]].values.tolist() == [["x", "y"]]
+    assert table.attrs["pairs_without_shared_stories"] == 2  # (x, z) and (y, z)
+    xy = full[(full["a"] == "x") & (full["b"] == "y")].iloc[0]
+    row = table.iloc[0]
+    assert (row["raw_diff"], row["raw_ci_low"], row["raw_ci_high"], row["raw_p"]) == (
+        xy["diff"], xy["ci_low"], xy["ci_high"], xy["p_value"]
+    )  # fmt: skip
+    assert row["n_stories"] == 2 and row["matched_diff"] == pytest.approx(
+        ((1 - 0) + (3 - 1.5)) / 2
+    )

@@ -92,6 +92,9 @@ def run(ctx: StepContext) -> StepResult:
     }
     params = stories.attrs.get("stories_params", {})
     result.meta["params"] = json.loads(json.dumps(params, default=str))
+    without = tables["story_matched_differences"].attrs.get("pairs_without_shared_stories")
+    if without:  # their raw differences are in step compare's pairwise tables
+        result.meta["pairs_without_shared_stories"] = int(without)
     reason = tables["story_matched_differences"].attrs.get("reason")
     if reason:
         result.meta["matched_note"] = reason
