@@ -353,7 +353,7 @@ def test_full_run_on_the_bundled_corpus_then_a_warm_rerun(tmp_path):
     for caption in (
         "Mean VADER compound per outlet",
         "Topics: size and top terms",
-        "Share of units carrying each frame",
+        "Per outlet, mean over articles of the frame score",
         "Exemplar sentences",
     ):
         assert caption in html

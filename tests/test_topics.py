@@ -407,10 +407,12 @@ def test_size_rules():
     assert scaled_sizes(40) == {
         "min_topic_size": 4,
         "n_neighbors": 15,
-        "n_components": 4,
+        "n_components": 2,  # PCA: 40 documents support a 2-D density (Silverman)
         "init": "spectral",
         "reduction": "pca",
     }
+    assert [scaled_sizes(n)["n_components"] for n in (66, 67, 222, 223, 299)] == [2, 3, 3, 4, 4]
+    assert scaled_sizes(40, reduction="umap")["n_components"] == 4
     assert scaled_sizes(6)["n_neighbors"] == 5
     # UMAP from 20 x its 15 neighbours on; either can be forced
     assert [scaled_sizes(n)["reduction"] for n in (299, 300)] == ["pca", "umap"]
@@ -486,7 +488,8 @@ import json, sys
 sys.path.insert(0, {tests!r})
 from test_topics import HashEmbedder, make_units
 from framing.topics.model import fit_topics
-r = fit_topics(make_units(), embedding_model=HashEmbedder(), nr_topics=2, n_boot=100)
+r = fit_topics(make_units(), embedding_model=HashEmbedder(), nr_topics=2, n_boot=100,
+               reduction="umap")  # seeded UMAP is what could differ between processes
 import warnings
 hidden = [f for f in warnings.filters if f[0] == "ignore" and f[2] is UserWarning and not f[1]]
 print(json.dumps({{"hidden": len(hidden), "topics": r.doc_topics["topic"].tolist(),

@@ -21,6 +21,10 @@ AUTO_PARAGRAPH_BELOW = 100
 UMAP_FROM = 300
 #: The dimension reductions before clustering (``"auto"`` picks by :data:`UMAP_FROM`).
 REDUCTIONS = ("auto", "umap", "pca")
+#: Sample size a kernel density estimate needs in d dimensions (Silverman 1986, Table
+#: 4.2: relative MSE about 0.1 at the mode of a normal). HDBSCAN estimates density, so
+#: PCA keeps the largest d whose need the corpus meets (2 at least).
+DENSITY_SAMPLE_SIZE = {2: 19, 3: 67, 4: 223, 5: 768}
 _MIN_DOCS = 6
 
 
@@ -57,7 +61,7 @@ def scaled_sizes(
     Examples
     --------
     >>> scaled_sizes(40)
-    {'min_topic_size': 4, 'n_neighbors': 15, 'n_components': 4, 'init': 'spectral', \
+    {'min_topic_size': 4, 'n_neighbors': 15, 'n_components': 2, 'init': 'spectral', \
 'reduction': 'pca'}
     >>> scaled_sizes(8, reduction="umap")
     {'min_topic_size': 2, 'n_neighbors': 7, 'n_components': 2, 'init': 'random', \
@@ -69,10 +73,14 @@ def scaled_sizes(
         reduction = "umap" if n_docs >= UMAP_FROM else "pca"
     if min_topic_size is None:
         min_topic_size = max(2, min(10, n_docs // 10))
+    n_components = min(5, max(2, n_docs // 10))
+    if reduction == "pca":  # a linear map spreads clusters: fewer axes for density
+        fits = [d for d, need in DENSITY_SAMPLE_SIZE.items() if need <= n_docs]
+        n_components = min(n_components, max(fits, default=2))
     return {
         "min_topic_size": int(min_topic_size),
         "n_neighbors": int(min(15, n_docs - 1)),
-        "n_components": int(min(5, max(2, n_docs // 10))),
+        "n_components": int(n_components),
         "init": "spectral" if n_docs >= 30 else "random",
         "reduction": reduction,
     }
