@@ -101,6 +101,7 @@ __all__ = [
     "composite",
     "frame_summary",
     "lexicon_evidence",
+    "lexicon_rates",
     "lexicon_score_params",
     "lexicon_score_parts",
     "measure_label",
@@ -168,6 +169,15 @@ def top_k_mean(scores: np.ndarray, codes: np.ndarray, n_groups: int, k: int = TO
     return out
 
 
+def lexicon_rates(n_matches: np.ndarray, n_words: np.ndarray) -> np.ndarray:
+    """Each frame column's corpus rate: total matches over the total words (NaN: none)."""
+    counts = np.asarray(n_matches, dtype=float)
+    words = np.asarray(n_words, dtype=float).reshape(len(counts), -1)[:, :1]
+    has = (words > 0) & np.isfinite(words)
+    total = np.nansum(np.where(has, counts, 0.0), axis=0)
+    return np.where(total > 0, total / max(float(words[has].sum()), 1.0), np.nan)
+
+
 def lexicon_evidence(n_matches: np.ndarray, n_words: np.ndarray) -> np.ndarray:
     """Standardised Poisson residual of each article's term matches (change 2 above).
 
@@ -194,14 +204,10 @@ def lexicon_evidence(n_matches: np.ndarray, n_words: np.ndarray) -> np.ndarray:
     """
     counts = np.asarray(n_matches, dtype=float)
     words = np.asarray(n_words, dtype=float).reshape(len(counts), -1)[:, :1]
-    has = (words > 0) & np.isfinite(words)
-    total = np.nansum(np.where(has, counts, 0.0), axis=0)
-    rate = total / max(float(words[has].sum()), 1.0)
-    expected = rate[None, :] * np.where(has, words, np.nan)
+    rate = lexicon_rates(counts, words)
+    expected = rate[None, :] * np.where((words > 0) & np.isfinite(words), words, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = (counts - expected) / np.sqrt(expected)
-    out[:, total <= 0] = np.nan
-    return out
+        return (counts - expected) / np.sqrt(expected)
 
 
 def lexicon_score_params(n_matches: np.ndarray, n_words: np.ndarray) -> dict[str, list]:
@@ -220,9 +226,7 @@ def lexicon_score_params(n_matches: np.ndarray, n_words: np.ndarray) -> dict[str
     """
     counts = np.asarray(n_matches, dtype=float)
     words = np.asarray(n_words, dtype=float).reshape(len(counts), -1)[:, :1]
-    has = (words > 0) & np.isfinite(words)
-    total = np.nansum(np.where(has, counts, 0.0), axis=0)
-    rate = np.where(total > 0, total / max(float(words[has].sum()), 1.0), np.nan)
+    rate = lexicon_rates(counts, words)
     evidence = lexicon_evidence(counts, words)
     _, constant = standardise(evidence)
     mean, sd = np.full(counts.shape[1], np.nan), np.full(counts.shape[1], np.nan)
