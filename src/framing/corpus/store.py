@@ -239,6 +239,10 @@ class CorpusStore:
         parts = [self.read(p["id"], columns) for p in self.partitions if p["articles"]]
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
+    def removed_path(self, pid: str) -> Path:
+        """Return the cleaning-audit Parquet file of partition ``pid``."""
+        return _removed_path(self.path(pid))
+
     def removed_lines(self) -> pd.DataFrame:
         """Return the cleaning audit of every partition."""
         parts = [
@@ -252,8 +256,12 @@ class CorpusStore:
             else pd.DataFrame(columns=_REMOVED_COLUMNS)
         )
 
-    def report(self) -> LoadReport:
-        """Return the load report merged over partitions (``items_seen = loaded + skipped``)."""
+    def report(self, removed: bool = True) -> LoadReport:
+        """Return the load report merged over partitions (``items_seen = loaded + skipped``).
+
+        ``removed=False`` leaves out the cleaning audit (:meth:`removed_lines`), whose
+        size grows with the corpus; the partitioned engine reads it per partition.
+        """
         skipped = [Skip(**s) for s in self.meta.get("manifest_skips", [])]
         loaded = 0
         for part in self.partitions:
@@ -267,7 +275,7 @@ class CorpusStore:
             articles_loaded=loaded,
             skipped=skipped,
             warnings=[w for p in self.partitions for w in p.get("warnings", [])],
-            removed_lines=self.removed_lines(),
+            **({"removed_lines": self.removed_lines()} if removed else {}),
         )
         return report
 
