@@ -13,10 +13,16 @@ Partitions
     larger than the bound is a partition by itself. Concatenating the partitions in
     order gives the rows of :func:`load_corpus` in the same order.
 Adding files
-    ``store.json`` records every file's sha256. A re-build loads only new and changed
-    files, into new partitions; a partition that held a changed or deleted file is
-    rewritten from its own Parquet without that file's rows (its other files are not
-    re-read). Changing a ``[corpus]`` option or the manifest rebuilds everything.
+    ``store.json`` records every file's sha256, size and mtime. A re-build loads only
+    new and changed files, into new partitions; a partition that held a changed or
+    deleted file is rewritten from its own Parquet without that file's rows (its other
+    files are not re-read). Changing a ``[corpus]`` option or the manifest rebuilds
+    everything. Unchanged files are not even read to be hashed: a file whose size and
+    mtime (ns) equal the recorded ones keeps its recorded sha256
+    (:func:`framing.corpus.files.file_hashes`). So **a file rewritten with identical
+    size and mtime is treated as unchanged**; to force a re-read, touch the file (a
+    new mtime), pass ``rehash=True`` (``framing run --force`` does), or delete
+    ``store.json``.
 Report
     Every file's items seen, loaded and skipped are recorded, so the merged
     :class:`~framing.corpus.report.LoadReport` (:meth:`CorpusStore.report`) still
@@ -44,7 +50,7 @@ import pandas as pd
 
 from framing.corpus.checks import error_listing
 from framing.corpus.dedup import flag_duplicates
-from framing.corpus.files import corpus_files
+from framing.corpus.files import _sha256, corpus_files, file_hashes
 from framing.corpus.load import _resolve_duplicate_ids
 from framing.corpus.options import LoadOptions, spell
 from framing.corpus.problems import CorpusError, Skip
@@ -108,14 +114,6 @@ def plan_partitions(sizes: Sequence[tuple[str, int]], max_bytes: int) -> list[li
     return groups
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _file_of(source: str) -> str:
     return source.split("#", 1)[0]
 
@@ -126,13 +124,18 @@ def _skip_dict(skip: Skip) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- one partition
 def load_partition(
-    root: str, files: list[str], mapping: dict[str, Any], out: str
+    root: str,
+    files: list[str],
+    mapping: dict[str, Any],
+    out: str,
+    shas: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Load ``files`` (relative to the corpus folder ``root``) into one partition.
 
     Writes ``out`` (articles) and ``out`` with suffix ``.removed.parquet`` (the
     cleaning audit); returns the per-file counts, skips and warnings. Runs on a
-    worker: everything it needs is in its arguments.
+    worker: everything it needs is in its arguments. ``shas`` are the files' sha256
+    when the caller has them (else they are computed here).
     """
     base = Path(root)
     opts = LoadOptions(**mapping)
@@ -146,7 +149,8 @@ def load_partition(
     if reader.errors or id_errors:
         raise error_listing(base, reader.errors + id_errors)
     stats: dict[str, dict[str, Any]] = {
-        f: {"loaded": 0, "skipped": [], "sha256": _sha256(base / f)} for f in files
+        f: {"loaded": 0, "skipped": [], "sha256": (shas or {}).get(f) or _sha256(base / f)}
+        for f in files
     }
     n = 0
     if records:
@@ -302,6 +306,7 @@ def build_store(
     partition_mb: float = DEFAULT_PARTITION_MB,
     mapper: Mapper | None = None,
     log: Callable[[str], None] | None = None,
+    rehash: bool = False,
     **mapping: Any,
 ) -> CorpusStore:
     """Load (or update) the partitioned store of the corpus folder ``source``.
@@ -320,6 +325,9 @@ def build_store(
         one after another in this process.
     log : callable, optional
         Receives progress lines.
+    rehash : bool, default=False
+        Read and hash every file again instead of trusting the recorded size and
+        mtime of unchanged ones (see the module docstring).
     **mapping
         The options of :func:`framing.load_corpus` (``text=``, ``errors=``...).
 
@@ -348,7 +356,9 @@ def build_store(
             old = {}
     files = corpus_files(source)
     current = {p.relative_to(root).as_posix(): p for p in files}
-    shas = {rel: _sha256(p) for rel, p in current.items()}
+    known = {f: s for part in old.get("partitions", []) for f, s in part["files"].items()}
+    stats = file_hashes(current, known, rehash=rehash)
+    shas = {rel: found["sha256"] for rel, found in stats.items()}
     kept: list[dict[str, Any]] = []
     known: set[str] = set()
     for part in old.get("partitions", []):
@@ -372,7 +382,7 @@ def build_store(
             parts.append((pid, json.loads(receipt.read_text(encoding="utf-8"))))
         else:
             parts.append((pid, None))
-            args.append((str(root), group, mapping, str(out)))
+            args.append((str(root), group, mapping, str(out), {f: shas[f] for f in group}))
     if log and groups:
         log(
             f"store: {len(todo)} new or changed file(s) in {len(groups)} partition(s), "
@@ -386,6 +396,10 @@ def build_store(
         part = {"files": res["files"], "articles": res["articles"], "warnings": res["warnings"]}
         part["id"] = pid
         kept.append(part)
+    for part in kept:  # the stat fingerprints of this build, for the next one
+        for f, found in part["files"].items():
+            if f in stats and found.get("sha256") == stats[f]["sha256"]:
+                found["bytes"], found["mtime_ns"] = stats[f]["bytes"], stats[f]["mtime_ns"]
     if not old and not groups:
         manifest_skips = load_partition(str(root), [], mapping, "")["manifest_skips"]
     meta = {

@@ -262,6 +262,7 @@ def _corpus(ctx: StepContext) -> StepResult:
         partition_mb=cfg.run.partition_mb,
         mapper=lambda f, a: ex.map(f, a, "corpus"),
         log=ctx.log,
+        rehash=ctx.force,
         **cfg.corpus.mapping(),
     )
     report = store.report(removed=False)
