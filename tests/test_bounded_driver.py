@@ -188,3 +188,18 @@ def test_frame_score_numbers_from_partition_sums(tmp_path: Path, n_parts: int) -
     has = n_units > 0
     np.testing.assert_allclose(summary["coverage"], (counts[has] > 0).mean(axis=0))
     np.testing.assert_allclose(summary["score_sd"], np.nanstd(per_1k, axis=0), rtol=1e-9)
+
+
+def test_ids_repeated_across_partitions_are_skipped_once(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 60, files=3)
+    text = (corpus / "part000.jsonl").read_text().splitlines()
+    (corpus / "part009.jsonl").write_text("\n".join(text[:4]) + "\n")  # 4 repeated ids
+    store = store_mod.build_store(
+        corpus, tmp_path / "s", partition_mb=0.001, id="id", errors="skip"
+    )
+    report = store.report()
+    assert [s.reason for s in report.skipped] == ["duplicate id"] * 4
+    assert all("part009.jsonl" in s.source for s in report.skipped)
+    assert report.items_seen == report.articles_loaded + report.n_skipped == 64
+    whole = store.read_all()
+    assert whole["article_id"].is_unique and len(whole) == 60

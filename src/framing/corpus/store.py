@@ -46,6 +46,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.corpus.checks import error_listing
@@ -446,17 +447,34 @@ def _shrink(folder: Path, part: dict[str, Any], good: dict[str, Any], key: str) 
 
 
 def _check_ids(folder: Path, meta: dict[str, Any], errors: str) -> None:
-    """Report an article id found in two partitions: an error, or a skip (``errors="skip"``)."""
-    first: dict[str, str] = {}
-    repeats: list[str] = []
+    """Report an article id found in two partitions: an error, or a skip (``errors="skip"``).
+
+    The ids are compared as 64-bit hashes (:func:`pandas.util.hash_array`), 8 bytes
+    per article, so the driver does not hold every id as a string; the rows whose
+    hash repeats are then compared by their ids, so a hash collision is never taken
+    for a repeat. Within a partition ids are unique (:func:`load_partition`).
+    """
+    parts = [p for p in meta["partitions"] if p["articles"]]
     for part in meta["partitions"]:
         part.pop("dropped_ids", None)
         part.pop("dropped_skips", None)
-        if not part["articles"]:
+
+    def ids_of(part: dict[str, Any]) -> pd.DataFrame:
+        path = folder / "articles" / f"{part['id']}.parquet"
+        return pd.read_parquet(path, columns=["article_id", "source_path"])
+
+    hashes = [pd.util.hash_array(ids_of(p)["article_id"].astype(str).to_numpy()) for p in parts]
+    every = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint64)
+    values, counts = np.unique(every, return_counts=True)
+    shared = values[counts > 1]
+    del every, values, counts
+    first: dict[str, str] = {}
+    repeats: list[str] = []
+    for part, h in zip(parts, hashes, strict=True):
+        hit = np.isin(h, shared)
+        if not hit.any():
             continue
-        ids = pd.read_parquet(
-            folder / "articles" / f"{part['id']}.parquet", columns=["article_id", "source_path"]
-        )
+        ids = ids_of(part)[hit]
         dropped = []
         for aid, src in zip(ids["article_id"], ids["source_path"], strict=True):
             if aid in first:
