@@ -8,9 +8,11 @@ summaries whose size does not grow with the number of articles, and the manifest
 records where the partitions are (``article_tables`` in the step's facts).
 
 Exports
-    :func:`export_csv` writes ``tables/<name>.csv`` one partition at a time (append
-    to a temporary file, then move it into place, :func:`framing.export.atomic_write`),
-    with the header and number formatting of ``DataFrame.to_csv`` on the whole table.
+    :func:`export_csv` writes ``tables/<name>.csv`` from per-partition fragments
+    formatted by tasks (:func:`export_part`, on the workers), copied one after the
+    other into a temporary file that is then moved into place
+    (:func:`framing.export.atomic_write`): the header and number formatting of
+    ``DataFrame.to_csv`` on the whole table.
     A file whose partitions are unchanged is not rewritten; one whose partitions extend
     those of the last export (files were added: new partitions come last) is copied
     byte for byte and only the new partitions are formatted.
@@ -54,6 +56,7 @@ from framing.frames.results import FrameScores, FrameScoreWarning
 __all__ = [
     "ARTICLE_TABLES",
     "export_csv",
+    "export_part",
     "finish_frame_part",
     "fold_exemplars",
     "json_params",
@@ -75,13 +78,29 @@ def _export_view(table: pd.DataFrame) -> pd.DataFrame:
     return export_view(table)
 
 
+def export_part(path: str, finish: dict[str, Any] | None, fragment: str) -> dict[str, str]:
+    """Format one partition as CSV rows without a header (a task: runs on a worker).
+
+    ``finish`` (``params`` and ``summary``) completes a ``frame_articles`` partition
+    (:func:`finish_frame_part`). Returns the CSV header line of the table.
+    """
+    table = pd.read_parquet(path)
+    if finish is not None:
+        table = finish_frame_part(table, finish["params"], finish["summary"])
+    view = _export_view(table)
+    Path(fragment).parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(fragment, lambda tmp: view.to_csv(tmp, index=False, header=False))
+    return {"header": view.head(0).to_csv(index=False)}
+
+
 def export_csv(
     out: Path,
     name: str,
-    pieces: Sequence[tuple[str, Callable[[], pd.DataFrame]]],
+    keys: Sequence[str],
+    make: Callable[[list[int], list[str]], list[dict[str, str]]],
     state_dir: Path,
 ) -> Path:
-    """Write ``out/tables/<name>.csv`` from ``pieces``, one partition at a time.
+    """Write ``out/tables/<name>.csv`` from per-partition CSV fragments.
 
     Parameters
     ----------
@@ -89,21 +108,29 @@ def export_csv(
         The run's output folder.
     name : str
         The table name.
-    pieces : sequence of (key, read)
-        In order; ``key`` names the piece's content (e.g. its Parquet path and the
-        numbers it is finished with), ``read()`` returns its rows.
+    keys : sequence of str
+        One per partition, in order: names the partition's content (its Parquet path
+        and the numbers it is finished with).
+    make : callable
+        ``make(indices, fragments)`` writes the CSV rows (no header) of the
+        partitions ``indices`` to the files ``fragments`` (:func:`export_part`, as
+        tasks) and returns their results (with the ``header`` line).
     state_dir : Path
-        Where the keys of the last export are kept (``<name>.json``).
+        Where the keys of the last export are kept (``<name>.json``) and the
+        fragments are written (removed once copied).
 
     Returns
     -------
     Path
-        The CSV file. Unchanged when its keys equal those of the last export and the
-        file is the one that export wrote (same size and mtime).
+        The CSV file: the header, then every partition's rows, as ``to_csv`` writes
+        the whole table. Not rewritten when its keys equal those of the last export
+        and the file is the one that export wrote (same size and mtime); when the
+        keys extend those of the last export, the old file is copied byte for byte
+        and only the new partitions are formatted.
     """
     target = out / "tables" / f"{safe_name(name)}.csv"
     state_path = state_dir / f"{safe_name(name)}.json"
-    keys = [k for k, _ in pieces]
+    keys = list(keys)
     state: dict[str, Any] = {}
     if state_path.is_file() and target.is_file():
         state = json.loads(state_path.read_text(encoding="utf-8"))
@@ -114,17 +141,28 @@ def export_csv(
     if old == keys and old:
         return target
     start = len(old) if old and keys[: len(old)] == old else 0
+    todo = list(range(start, len(keys)))
+    folder = state_dir / safe_name(name)
+    fragments = [
+        str(folder / (hashlib.sha256(keys[i].encode()).hexdigest()[:24] + ".csv")) for i in todo
+    ]
+    made = make(todo, fragments) if todo else []
 
     def write(tmp: Path) -> None:
         if start:
             shutil.copyfile(target, tmp)
-        with tmp.open("a" if start else "w", encoding="utf-8", newline="") as handle:
-            header = not start
-            for _, read in pieces[start:]:
-                _export_view(read()).to_csv(handle, index=False, header=header)
-                header = False
+        with tmp.open("ab" if start else "wb") as handle:
+            if not start and made:
+                handle.write(made[0]["header"].encode("utf-8"))
+            for fragment in fragments:
+                with open(fragment, "rb") as source:
+                    shutil.copyfileobj(source, handle, 1 << 22)
 
-    atomic_write(target, write)
+    try:
+        atomic_write(target, write)
+    finally:
+        for fragment in fragments:
+            Path(fragment).unlink(missing_ok=True)
     stat = target.stat()
     state = {"keys": keys, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     atomic_write_text(state_path, json.dumps(state))

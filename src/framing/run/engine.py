@@ -226,22 +226,24 @@ def _export(
     result: StepResult,
     name: str,
     paths: list[str],
-    finish: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    finish: dict[str, Any] | None = None,
     tag: str = "",
 ) -> None:
-    """Export the partitioned table ``name`` to ``tables/`` one partition at a time.
+    """Export the partitioned table ``name`` to ``tables/``, formatted on the workers.
 
-    ``finish(table)`` completes a partition; ``tag`` names the numbers it uses (part
-    of each partition's export key, so a change of them rewrites the file).
+    ``finish`` (``params``, ``summary``) completes ``frame_articles`` partitions;
+    ``tag`` names those numbers (part of each partition's export key, so a change of
+    them rewrites the file). :func:`framing.run.article_parts.export_csv`.
     """
+    paths = [p for p in paths if Path(p).exists()]
 
-    def reader(path: str) -> Any:
-        if finish is None:
-            return lambda: pd.read_parquet(path)
-        return lambda: finish(pd.read_parquet(path))
+    def make(todo: list[int], fragments: list[str]) -> list[dict[str, str]]:
+        args = [(paths[i], finish, f) for i, f in zip(todo, fragments, strict=True)]
+        return executor(ctx).map(article_parts.export_part, args, f"export {name}")
 
-    pieces = [(f"{p}#{tag}", reader(p)) for p in paths if Path(p).exists()]
-    target = article_parts.export_csv(ctx.out, name, pieces, ctx.cache_dir / "parts" / "exports")
+    target = article_parts.export_csv(
+        ctx.out, name, [f"{p}#{tag}" for p in paths], make, ctx.cache_dir / "parts" / "exports"
+    )
     result.files.append(target.relative_to(ctx.out).as_posix())
 
 
@@ -401,11 +403,8 @@ def _frames(ctx: StepContext) -> StepResult:
     params, summary = article_parts.lexicon_frame_summary(paths, first["frames"], first["labels"])
     result = StepResult(tables={"frame_summary": summary})
     result.exports["frame_summary"] = None
-
-    def finish(table: pd.DataFrame) -> pd.DataFrame:
-        return article_parts.finish_frame_part(table, params, summary)
-
     tag = article_parts.params_key(params, summary)
+    finish = {"params": params, "summary": summary}
     _export(ctx, result, "frame_articles", paths, finish, tag)
     _article_table(result, "frame_articles", outs, ".articles.parquet")
     result.meta["score_params"] = article_parts.json_params(params)
