@@ -183,6 +183,10 @@ def run_all(
         Every table produced or reloaded, by name (``articles``, ``units``,
         ``article_sentiment``, ``sentiment_by_outlet``, ``topic_info``,
         ``frame_prevalence``...).
+        With the partitioned engine (:mod:`framing.run.engine`) only the tables
+        whose size does not grow with the corpus: the article- and unit-level ones
+        stay partitioned on disk (read one back with
+        :func:`framing.run.article_parts.read_table`).
 
     Raises
     ------
