@@ -79,7 +79,7 @@ def test_rerun_after_adding_a_file_reads_only_that_file(tmp_path: Path, monkeypa
 
     hashed: list[str] = []
     loaded: list[list[str]] = []
-    real_sha, real_load = files_mod._sha256, store_mod.load_partition
+    real_sha, real_load = files_mod.sha256_file, store_mod.load_partition
 
     def sha(path):
         hashed.append(Path(path).name)
@@ -89,8 +89,8 @@ def test_rerun_after_adding_a_file_reads_only_that_file(tmp_path: Path, monkeypa
         loaded.append(list(files))
         return real_load(root, files, *rest)
 
-    monkeypatch.setattr(files_mod, "_sha256", sha)
-    monkeypatch.setattr(store_mod, "_sha256", sha)
+    monkeypatch.setattr(files_mod, "sha256_file", sha)
+    monkeypatch.setattr(store_mod, "sha256_file", sha)
     monkeypatch.setattr(store_mod, "load_partition", load)
     cfg = load_config(
         None,

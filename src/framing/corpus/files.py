@@ -44,6 +44,7 @@ __all__ = [
     "file_hashes",
     "input_files",
     "is_documentation_file",
+    "sha256_file",
     "skip_reason",
 ]
 
@@ -139,12 +140,10 @@ def input_files(source: Path) -> list[Path]:
     ]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def sha256_file(path: Path) -> str:
+    """Return the sha256 of a file's bytes (:func:`hashlib.file_digest`, read in blocks)."""
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def file_hashes(
@@ -185,6 +184,6 @@ def file_hashes(
             and seen.get("bytes") == stat.st_size
             and seen.get("mtime_ns") == stat.st_mtime_ns
         )
-        sha = seen["sha256"] if same else _sha256(path)
+        sha = seen["sha256"] if same else sha256_file(path)
         out[name] = {"sha256": sha, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     return out

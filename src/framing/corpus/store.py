@@ -51,7 +51,7 @@ import pandas as pd
 
 from framing.corpus.checks import error_listing
 from framing.corpus.dedup import flag_duplicates
-from framing.corpus.files import _sha256, corpus_files, file_hashes
+from framing.corpus.files import corpus_files, file_hashes, sha256_file
 from framing.corpus.load import _resolve_duplicate_ids
 from framing.corpus.options import LoadOptions, spell
 from framing.corpus.problems import CorpusError, Skip
@@ -150,7 +150,7 @@ def load_partition(
     if reader.errors or id_errors:
         raise error_listing(base, reader.errors + id_errors)
     stats: dict[str, dict[str, Any]] = {
-        f: {"loaded": 0, "skipped": [], "sha256": (shas or {}).get(f) or _sha256(base / f)}
+        f: {"loaded": 0, "skipped": [], "sha256": (shas or {}).get(f) or sha256_file(base / f)}
         for f in files
     }
     n = 0
@@ -290,7 +290,7 @@ def _options_key(mapping: dict[str, Any], source: Path) -> str:
     payload = {
         "version": _STORE_VERSION,
         "mapping": {k: str(v) for k, v in sorted(mapping.items())},
-        "manifest": _sha256(manifest) if manifest.is_file() else "",
+        "manifest": sha256_file(manifest) if manifest.is_file() else "",
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from framing import MOVED, __version__
+from framing.corpus.files import sha256_file
 from framing.run.schema import _NAME_OR_PATH_KEYS, _PATH_KEYS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,15 +56,6 @@ _FILE_SETTINGS = {f"{s}.{k}" for s, k in _PATH_KEYS | _NAME_OR_PATH_KEYS} - {
     "output.dir",
 }
 _DIGESTS: dict[tuple[str, str], str] = {}
-
-
-def sha256_file(path: Path) -> str:
-    """Return the sha256 of a file's bytes, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def sha256_json(value: Any) -> str:
