@@ -14,7 +14,11 @@ units, sentiment, frames
     ``cache/parts/<step>/<settings>/<partition>``. The settings part is a hash of the
     step's settings, its code and the settings of the steps it reads, so a finished
     partition is never computed twice: re-runs, interrupted runs and runs after new
-    files were added compute only the partitions that lack a receipt.
+    files were added compute only the partitions that lack a receipt. Semantic frames
+    take three passes over the partitions (embed, score, finish), as their unit
+    scores, cut-off and headline score depend on the whole corpus
+    (:mod:`framing.run.semantic_parts`); the embeddings go through the content-hash
+    cache under ``cache/embeddings/``, shared by the workers.
 compare
     the tables of :mod:`framing.run.steps.compare` from per-partition aggregates
     (:mod:`framing.run.compare_parts`): each partition is reduced on a worker to
@@ -35,9 +39,11 @@ folders are in the manifest.
 Results equal ``engine = "local"``: integer columns exactly, float columns to 1e-9
 relative (sums may be added in another order). Differences by design:
 near-duplicates are flagged within a partition only, and the frame headline score
-(a z-score) is computed over all partitions, as locally. Not yet partitioned:
-topics (set ``topics.enabled = false``), stories (``stories.enabled = false``),
-semantic and supervised frames.
+(a z-score) is computed over all partitions, as locally. Semantic frames: the same
+to about 1e-6 when the two runs embed separately (MiniLM's float32 vectors depend on
+the batch a text is encoded in), to rounding on the same cached vectors. Not yet
+partitioned: topics (set ``topics.enabled = false``), stories (``stories.enabled =
+false``), supervised frames.
 """
 
 from __future__ import annotations
@@ -63,11 +69,13 @@ from framing.frames.headline import (
     frame_summary,
     lexicon_evidence,
     lexicon_score_params,
+    semantic_score_params,
     standardise,
     validation_status,
 )
 from framing.frames.results import FrameScores, FrameScoreWarning
-from framing.run import partitions
+from framing.frames.semantic import MIN_UNITS_TO_CENTRE, PRESENT_SD
+from framing.run import partitions, semantic_compare, semantic_parts
 from framing.run.compare_parts import compare_from_parts, compare_task, summed_counts
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.executor import Executor
@@ -101,11 +109,11 @@ def check(cfg: Any) -> None:
             "stories.enabled = false (--set stories.enabled=false), or compute in memory "
             "with --engine local --set run.store=memory"
         )
-    if cfg.frames.enabled and cfg.frames.method != "lexicon":
+    if cfg.frames.enabled and cfg.frames.method not in ("lexicon", "semantic"):
         raise RunError(
-            f"the partitioned engine scores lexicon frames only, not frames.method = "
-            f'{cfg.frames.method!r}; set frames.method = "lexicon" '
-            "(--set frames.method=lexicon), or compute in memory with --engine local "
+            f"the partitioned engine scores lexicon and semantic frames, not frames.method "
+            f'= {cfg.frames.method!r}; set frames.method = "lexicon" or "semantic" '
+            "(--set frames.method=semantic), or compute in memory with --engine local "
             "--set run.store=memory"
         )
 
@@ -173,14 +181,22 @@ def _keys(ctx: StepContext) -> dict[str, str]:
             list(cfg.frames.contrast),
             cfg.frames.measure,
             _score_params(ctx),
+            _semantic_folder(ctx),
             RESERVOIR,
             cfg.seeds.random_state,
         ),
     }
 
 
-def _score_params(ctx: StepContext) -> dict[str, list] | None:
-    """Return the corpus-wide numbers of the lexicon ``score`` (None before frames ran).
+def _semantic_folder(ctx: StepContext) -> str:
+    """Return the semantic frames' partition folder (keyed on mean and cut-off), or ""."""
+    if ctx.cfg.frames.method != "semantic":
+        return ""
+    return ctx.meta.get("frames", {}).get("frame_units_partitions", "")
+
+
+def _score_params(ctx: StepContext) -> dict[str, Any] | None:
+    """Return the corpus-wide numbers of the frame ``score`` (None before frames ran).
 
     A partition's scores depend on them (each frame's match rate over the corpus and
     the mean and SD of its evidence), so they are part of the compare key: adding
@@ -195,14 +211,27 @@ def _score_params(ctx: StepContext) -> dict[str, list] | None:
     shape = (len(articles) // len(frames), len(frames))
     n_matches = articles["n_matches"].to_numpy(dtype=float).reshape(shape)
     n_words = articles["n_words"].to_numpy(dtype=float).reshape(shape)[:, 0]
+    if ctx.cfg.frames.method == "semantic":  # semantic_compare.compare_task uses these
+        topk = articles["top_k_mean"].to_numpy(dtype=float).reshape(shape)
+        has_terms = bool(ctx.meta.get("frames", {}).get("has_terms", True))
+        params = semantic_score_params(topk, n_matches if has_terms else None, n_words)
+        return {"frames": frames, **params}
     return {"frames": frames, **lexicon_score_params(n_matches, n_words)}
 
 
 def _map(
-    ctx: StepContext, step: str, task: Callable[..., dict[str, Any]], make: Callable[[str], tuple]
+    ctx: StepContext,
+    step: str,
+    task: Callable[..., dict[str, Any]],
+    make: Callable[[str], tuple],
+    key: str | None = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    """Run ``task`` on every partition without a receipt; return (outs, receipts)."""
-    folder = ctx.cache_dir / "parts" / step / _keys(ctx)[step]
+    """Run ``task`` on every partition without a receipt; return (outs, receipts).
+
+    Outputs go to ``cache/parts/<step>/<key>/``; ``key`` defaults to the step's
+    settings key (:func:`_keys`).
+    """
+    folder = ctx.cache_dir / "parts" / step / (key or _keys(ctx)[step])
     pids = list(partition_ids(_store(ctx)))
     outs = [str(folder / pid) for pid in pids]
     receipts = [partitions.done(o) for o in outs]
@@ -338,6 +367,8 @@ def _sentiment(ctx: StepContext) -> StepResult:
 
 def _frames(ctx: StepContext) -> StepResult:
     cfg = ctx.cfg
+    if cfg.frames.method == "semantic":
+        return _semantic_frames(ctx)
     outs, receipts = _map(
         ctx,
         "frames",
@@ -378,6 +409,117 @@ def _frames(ctx: StepContext) -> StepResult:
         "validated": bool(summary["validated"].all()),
         "validation": dict(zip(summary["frame"], summary["validation"], strict=True)),
     }
+    result.meta["frame_units_partitions"] = str(Path(outs[0]).parent) if outs else ""
+    result.counts = {
+        "units_scored": sum(r["units_scored"] for r in receipts),
+        "frames": len(first["frames"]),
+        "units_with_a_frame": sum(r["units_with_a_frame"] for r in receipts),
+    }
+    return result
+
+
+def _semantic_frames(ctx: StepContext) -> StepResult:
+    """Semantic frames in three passes over the partitions (:mod:`framing.run.semantic_parts`).
+
+    The receipts of each pass are keyed on what it depends on: the embeddings on the
+    units and the model; the unit scores also on the frame set and the corpus mean
+    embedding; the tables also on the cut-off. Adding partitions changes the mean,
+    so every partition is scored again, as a corpus-relative score must be; the
+    vectors come from the cache, so nothing is embedded twice.
+    """
+    cfg = ctx.cfg
+    model = cfg.topics.embedding_model
+    cache = str(ctx.cache_dir / "embeddings")
+    code = sha256_json([sha256_file(p) for p in code_files("framing.run.semantic_parts")])
+    embed_key = _key("semantic_embed", _keys(ctx)["units"], code, model)
+
+    def units_of(out: str) -> str:
+        return _units_out(ctx, out)
+
+    _, embedded = _map(
+        ctx,
+        "semantic_embed",
+        semantic_parts.embed_task,
+        lambda out: (units_of(out), model, cache),
+        key=embed_key,
+    )
+    n_units = sum(int(r["n"]) for r in embedded)
+    sums = [np.asarray(r["sum"], dtype=np.float64) for r in embedded if r["n"]]
+    if not sums:
+        raise RunError("frames: the corpus has no units to score (see the units step)")
+    mean = np.sum(sums, axis=0) / n_units
+    if n_units < MIN_UNITS_TO_CENTRE:
+        warnings.warn(
+            f"centring on the mean of only {n_units} units is unstable; score a larger "
+            "corpus or set frames.threshold",
+            stacklevel=2,
+        )
+    score_key = _key("semantic_scores", embed_key, cfg.frames.frame_set, mean.tolist())
+    score_folder = ctx.cache_dir / "parts" / "semantic_scores" / score_key
+    _, scored = _map(
+        ctx,
+        "semantic_scores",
+        semantic_parts.score_task,
+        lambda out: (units_of(out), cfg.frames.frame_set, model, cache, mean.tolist()),
+        key=score_key,
+    )
+    keys = scored[0]["frames"]
+    _, unit_mean, unit_sd = semantic_parts.combine_moments(scored)
+    given = bool(cfg.frames.threshold)
+    cut = (
+        np.full(len(keys), float(cfg.frames.threshold))
+        if given
+        else unit_mean + PRESENT_SD * unit_sd
+    )
+    params = {  # as framing.frames.score.score_frames
+        "unit": cfg.units.unit,
+        "threshold": dict(zip(keys, cut.tolist(), strict=True)),
+        "threshold_rule": {
+            k: "given" if given else f"corpus mean + {PRESENT_SD:g} SD" for k in keys
+        },
+        "center": True,
+        "model": model or "all-MiniLM-L6-v2 (offline)",
+    }
+    frames_key = _key("frames_semantic", score_key, cut.tolist(), cfg.frames.exemplars)
+    outs, receipts = _map(
+        ctx,
+        "frames",
+        semantic_parts.finish_task,
+        lambda out: (
+            units_of(out),
+            str(score_folder / Path(out).name) + ".scores.parquet",
+            cfg.frames.frame_set,
+            cut.tolist(),
+            params,
+            cfg.units.unit,
+            cfg.frames.exemplars,
+        ),
+        key=frames_key,
+    )
+    first = receipts[0]
+    articles = _concat([o + ".articles.parquet" for o in outs])
+    articles, summary = semantic_parts.finish_semantic(
+        articles, first["frames"], first["labels"], first["has_terms"]
+    )
+    result = StepResult(tables={"frame_articles": articles, "frame_summary": summary})
+    result.exports["frame_articles"] = ("csv",)
+    result.exports["frame_summary"] = None
+    if cfg.frames.exemplars:
+        result.tables["frame_exemplars"] = semantic_parts.exemplar_candidates(
+            outs, articles, summary, first, cfg.frames.exemplars
+        )
+        result.exports["frame_exemplars"] = ("csv",)
+    result.meta["frame_set"] = {
+        "name": first["frame_set"],
+        "version": first["frame_set_version"],
+        "method": "semantic",
+        "params": params,
+        "labels": first["labels"],
+        "order": list(first["labels"]),
+        "validated": bool(summary["validated"].all()),
+        "validation": dict(zip(summary["frame"], summary["validation"], strict=True)),
+    }
+    result.meta["has_terms"] = bool(first["has_terms"])
     result.meta["frame_units_partitions"] = str(Path(outs[0]).parent) if outs else ""
     result.counts = {
         "units_scored": sum(r["units_scored"] for r in receipts),
@@ -440,13 +582,18 @@ def finish_frames(
 def _compare(ctx: StepContext) -> StepResult:
     cfg = ctx.cfg
     sentiment = ctx.cache_dir / "parts" / "sentiment" / _keys(ctx)["sentiment"]
-    frames = ctx.cache_dir / "parts" / "frames" / _keys(ctx)["frames"]
+    semantic = cfg.frames.method == "semantic"
+    frames = (
+        Path(_semantic_folder(ctx))
+        if semantic
+        else ctx.cache_dir / "parts" / "frames" / _keys(ctx)["frames"]
+    )
     has_frames = ctx.table("frame_summary") is not None  # the frames step ran
     actors = bool(cfg.sentiment.actors)
     outs, _ = _map(
         ctx,
         "compare",
-        compare_task,
+        semantic_compare.compare_task if semantic else compare_task,
         lambda out: (
             str(sentiment / Path(out).name) + ".articles.parquet",
             str(sentiment / Path(out).name) + ".actors.parquet" if actors else "",
