@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from pathlib import Path
 
 import numpy as np
@@ -122,6 +123,11 @@ def test_partitioned_semantic_equals_memory(tmp_path: Path) -> None:
     lines: list[str] = []
     part = run_all(cfg, show_progress=False, log=lines.append)
     assert sum(m.startswith("frames: partition ") for m in lines) >= 3, lines
+    estimate = [m for m in lines if m.startswith("embedding ")]
+    assert len(estimate) == 1 and re.match(
+        r"embedding 0 new sentences \([\d,]+ cached\) with all-MiniLM-L6-v2: nothing to encode$",
+        estimate[0],
+    ), estimate
     assert part["frame_summary"]["method"].eq("semantic").all()
     assert_runs_equal(local, part)
     again: list[str] = []  # a re-run computes no partition again
@@ -135,12 +141,27 @@ def test_dask_semantic_equals_local(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     corpus = make_corpus(tmp_path / "c", 300, files=6)
     local = _run(corpus, tmp_path / "local", **SEMANTIC, **{"run.store": "memory"})
-    dask = _run(
-        corpus,
-        tmp_path / "dask",
-        **SEMANTIC,
-        **{"run.engine": "dask", "run.scheduler": "", "run.partition_mb": 0.01},
+    settings = {**SEMANTIC, "run.engine": "dask", "run.scheduler": "", "run.partition_mb": 0.01}
+    cfg = load_config(
+        None,
+        overrides={
+            "corpus.path": str(corpus),
+            "output.dir": str(tmp_path / "dask"),
+            **FAST,
+            **settings,
+        },
     )
+    lines: list[str] = []
+    dask = run_all(cfg, show_progress=False, log=lines.append)
+    estimate = [m for m in lines if m.startswith("embedding ")]
+    assert len(estimate) == 1, lines
+    assert re.match(
+        r"embedding [\d,]+ new sentences \([\d,]+ cached\) with all-MiniLM-L6-v2: about \d+ s at "
+        r"[\d,]+ sentences/s per worker x 2$",
+        estimate[0],
+    ), estimate
+    first_embedding = next(i for i, m in enumerate(lines) if m.startswith("semantic_embed:"))
+    assert lines.index(estimate[0]) < first_embedding  # printed before embedding starts
     for name, keys in {
         "frame_articles": ["article_id", "frame"],
         "frame_summary": ["frame"],

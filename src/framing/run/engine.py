@@ -418,6 +418,34 @@ def _frames(ctx: StepContext) -> StepResult:
     return result
 
 
+def _embedding_estimate(ctx: StepContext, embed_key: str, model: str, cache: str) -> None:
+    """Print the embedding time estimate of the partitions pass 1 has not done.
+
+    New and cached texts are counted per partition (a text new to two partitions
+    counts twice), and each worker times one first batch
+    (:func:`framing.run.semantic_parts.census_task`); the estimate divides the new
+    texts by the workers' median rate times the number of workers.
+    """
+    from framing.embeddings import estimate_line, model_name
+
+    folder = ctx.cache_dir / "parts" / "semantic_embed" / embed_key
+    todo = [p for p in partition_ids(_store(ctx)) if partitions.done(str(folder / p)) is None]
+    if not todo:
+        return
+    ex = executor(ctx)
+    workers = min(ex.n_workers(), len(todo))
+    args = [
+        (_units_out(ctx, str(folder / p)), model, cache, i < workers) for i, p in enumerate(todo)
+    ]
+    found = ex.map(semantic_parts.census_task, args, "semantic_census")
+    rates = [r["rate"] for r in found if r["rate"]]
+    n_cached = sum(r["n_cached"] for r in found)
+    n_new = sum(r["n_unique"] for r in found) - n_cached
+    rate = float(np.median(rates)) if rates else None
+    noun = f"{ctx.cfg.units.unit}s"
+    ctx.log(estimate_line(n_new, n_cached, model_name(model or None), rate, noun, workers))
+
+
 def _semantic_frames(ctx: StepContext) -> StepResult:
     """Semantic frames in three passes over the partitions (:mod:`framing.run.semantic_parts`).
 
@@ -436,6 +464,7 @@ def _semantic_frames(ctx: StepContext) -> StepResult:
     def units_of(out: str) -> str:
         return _units_out(ctx, out)
 
+    _embedding_estimate(ctx, embed_key, model, cache)
     _, embedded = _map(
         ctx,
         "semantic_embed",

@@ -8,6 +8,9 @@ scored alone, so :func:`framing.run.engine` runs three tasks per partition, each
 reading its inputs from disk and writing a receipt like the other partition tasks
 (:mod:`framing.run.partitions`), and combines their small results on the driver:
 
+0. :func:`census_task` counts the partition's new and cached texts and times a
+   first batch on each worker, for the time estimate printed before embedding
+   (:func:`framing.embeddings.estimate_line`).
 1. :func:`embed_task` embeds the partition's units through the content-hash cache
    (:mod:`framing.embeddings`; a text already in the cache, from another partition
    or an earlier run, is not embedded again) and returns the sum and number of the
@@ -51,6 +54,7 @@ from framing.run.partitions import _finish, _write
 
 __all__ = [
     "CHUNK",
+    "census_task",
     "combine_moments",
     "embed_task",
     "exemplar_candidates",
@@ -67,6 +71,23 @@ CHUNK = 8192
 def _texts(units_path: str) -> list[str]:
     units = pd.read_parquet(units_path, columns=["text"])
     return units["text"].fillna("").astype(str).tolist()
+
+
+def census_task(units_path: str, model: str, cache_dir: str, timed: bool) -> dict[str, Any]:
+    """Before pass 1: the partition's distinct and cached texts; a timed first batch.
+
+    :func:`framing.embeddings.embedding_census`; with ``timed`` the first
+    :data:`~framing.embeddings.RATE_BATCH` new texts are encoded (and cached) to
+    measure this worker's rate. Writes nothing else.
+    """
+    from framing.embeddings import RATE_BATCH, embedding_census
+
+    return embedding_census(
+        _texts(units_path),
+        model=model or None,
+        cache_dir=cache_dir,
+        time_batch=RATE_BATCH if timed else 0,
+    )
 
 
 def embed_task(units_path: str, model: str, cache_dir: str, out: str) -> dict[str, Any]:
