@@ -29,7 +29,7 @@ from framing.frames.headline import (
 from framing.frames.semantic import normalise, semantic_similarity
 from framing.frames.sets import load_frame_set
 from framing.run.config import load_config
-from framing.run.runner import run_all
+from framing.run.runner import RunError, run_all
 from framing.run.semantic_parts import combine_moments
 
 SEMANTIC = {"corpus.id": "id", "frames.method": "semantic"}
@@ -177,3 +177,16 @@ def test_dask_semantic_equals_local(tmp_path: Path) -> None:
                 )
             else:
                 assert a[col].astype(str).tolist() == b[col].astype(str).tolist(), col
+
+
+def test_partitioned_engine_still_refuses_supervised_frames(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "c", 20, files=1)
+    coded = tmp_path / "coded.csv"
+    coded.write_text("text,labels\nAllies are divided.,allies_divided\n")
+    settings = {
+        "run.store": "partitioned",
+        "frames.method": "supervised",
+        "frames.coded": str(coded),
+    }
+    with pytest.raises(RunError, match=r"lexicon and semantic frames, not frames\.method"):
+        _run(corpus, tmp_path / "o", **settings)

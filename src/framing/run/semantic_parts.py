@@ -25,6 +25,12 @@ reading its inputs from disk and writing a receipt like the other partition task
    candidates. The corpus-wide headline ``score``, coverage and notes come from the
    article table on the driver (:func:`finish_semantic`), as in memory.
 
+Two workers that meet the same new text in two partitions at the same moment may
+both embed it (the cache keeps both copies, which differ by float32 rounding at
+most); once a text is in the cache no partition or later run embeds it again. Each
+worker process reads the whole cache into memory (:mod:`framing.embeddings`), about
+1.5 kB per distinct text with MiniLM: bounded by the corpus, not by the partition.
+
 Results equal ``engine = "local"`` on the same vectors up to rounding (sums in
 another order; a unit whose score lies within that rounding of the cut-off could
 flip). Embeddings made in another batch by MiniLM differ by float32 rounding, so
