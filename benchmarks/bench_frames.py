@@ -54,6 +54,15 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 CLIMATE = DATA / "narrative-frames-climate" / "articles_metadata.tsv"
+CLIMATE_CODERS = DATA / "narrative-frames-climate" / "full_annotations.json"
+# The codebook questions of each frame, as the corpus's README_data_original.md maps them.
+QUESTIONS = {
+    "conflict": ("co1", "co2", "co3"),
+    "economic_consequences": ("ec1", "ec2", "ec3"),
+    "human_interest": ("hi1", "hi2", "hi5"),
+    "morality": ("mo1", "mo2"),
+    "responsibility": ("re1", "re5"),
+}
 FRAC = DATA / "frac-frames-gold" / "gold_standard_single_label_all.csv"
 UKRAINE = DATA / "ukraine-nyt-guardian-2022"
 LABELS = {
@@ -137,6 +146,7 @@ def validity_unsupervised(articles, labels, args) -> None:
         )
         print(f"  {row.frame:22s} semantic headline AUC {row.SEM_HEADLINE:.3f}  {verdict}")
     ablation(semantic, lexicon, labels)
+    coder_agreement(semantic, lexicon, labels)
     print(semantic.summary[["frame", "coverage", "validation", "note"]].to_string(index=False))
     print(lexicon.summary[["frame", "coverage", "note"]].to_string(index=False))
 
@@ -178,6 +188,88 @@ def ablation(semantic, lexicon, labels: pd.DataFrame) -> None:
         rows.append(row)
     print("ablation of the two changes (ROC AUC, same embeddings and matches):")
     print(pd.DataFrame(rows).round(3).to_string(index=False))
+
+
+def coder_agreement(semantic, lexicon, labels: pd.DataFrame) -> pd.DataFrame:
+    """How well one human coder agrees with the others, and the machine on the same references.
+
+    The corpus keeps every coder's answers (``full_annotations.json``: up to 4
+    coders per article, 2.3 on average). A coder's score for a frame is the share
+    of its codebook questions (:data:`QUESTIONS`) they answered "yes". For every
+    (article, coder) pair with at least one other coder, the reference is the
+    other coders' mean score >= 0.5; the coder's own score and the machine's
+    article score (semantic and lexicon headline) are each scored against the same
+    references by ROC AUC. A machine/coder ratio near 1 means the score agrees with
+    the coders about as well as one of them does; the AUC a label allows is bounded
+    by that agreement, which is why it is printed next to the fixed targets.
+    Krippendorff's alpha (interval) of the coder scores, from the ``krippendorff``
+    package, states the labels' reliability (Krippendorff 2004: >= 0.667 for
+    tentative conclusions). The aggregated labels came from a factor analysis of
+    all coders' answers (Frermann et al. 2023), so they are not these references;
+    the last column repeats the AUC against them.
+    """
+    import json
+
+    import krippendorff
+    from sklearn.metrics import roc_auc_score
+
+    if not CLIMATE_CODERS.is_file():
+        print(f"(coder agreement skipped: {CLIMATE_CODERS} is absent)")
+        return pd.DataFrame()
+    answers = json.loads(CLIMATE_CODERS.read_text(encoding="utf-8"))
+    ids = [i for i in labels.index if i in answers]
+    rows = []
+    for frame, questions in QUESTIONS.items():
+        # coder x article matrix of coder scores (NaN: the coder did not code it)
+        scores = np.full((4, len(ids)), np.nan)
+        for j, article in enumerate(ids):
+            for coder in range(4):
+                given = [answers[article][q][1][coder] for q in questions]
+                if all(v in ("yes", "no") for v in given):
+                    scores[coder, j] = np.mean([v == "yes" for v in given])
+        machine = {
+            name: table.articles[table.articles["frame"] == frame]
+            .set_index("article_id")["score"]
+            .reindex(ids)
+            .to_numpy(dtype=float)
+            for name, table in (("semantic", semantic), ("lexicon", lexicon))
+        }
+        own, ref, which = [], [], []
+        for j in range(len(ids)):
+            for coder in np.flatnonzero(~np.isnan(scores[:, j])):
+                others = np.delete(scores[:, j], coder)
+                others = others[~np.isnan(others)]
+                if len(others):
+                    own.append(scores[coder, j])
+                    ref.append(others.mean() >= 0.5)
+                    which.append(j)
+        ref_a, which_a = np.asarray(ref), np.asarray(which)
+        coder_auc = roc_auc_score(ref_a, own)
+        sem_auc = roc_auc_score(ref_a, np.nan_to_num(machine["semantic"][which_a]))
+        rows.append(
+            {
+                "frame": frame,
+                "pairs": len(ref_a),
+                "alpha": krippendorff.alpha(
+                    reliability_data=scores, level_of_measurement="interval"
+                ),
+                "one_coder": coder_auc,
+                "semantic": sem_auc,
+                "lexicon": roc_auc_score(ref_a, np.nan_to_num(machine["lexicon"][which_a])),
+                "semantic/coder": sem_auc / coder_auc,
+                "semantic_vs_aggregate": roc_auc_score(
+                    labels.loc[ids, frame], np.nan_to_num(machine["semantic"])
+                ),
+            }
+        )
+    table = pd.DataFrame(rows)
+    print(
+        "\ncoder agreement: ROC AUC against the other coders' mean >= 0.5, one coder vs the "
+        "machine's headline score on the same (article, coder) pairs; Krippendorff's alpha "
+        "(interval) of the coder scores:"
+    )
+    print(table.round(3).to_string(index=False))
+    return table
 
 
 FRAC_LABELS = {

@@ -23,6 +23,7 @@ import pytest
 
 from framing.compare._aggregates import APPROX_NOTE
 from framing.corpus.store import CorpusStore, build_store, plan_partitions
+from framing.run.article_parts import ARTICLE_TABLES, read_table
 from framing.run.config import load_config
 from framing.run.runner import RunError, run_all
 
@@ -81,6 +82,28 @@ def _run(corpus: Path, out: Path, **settings: object) -> dict[str, pd.DataFrame]
     return run_all(cfg, show_progress=False)
 
 
+def with_article_tables(tables: dict[str, pd.DataFrame], out: Path) -> dict[str, pd.DataFrame]:
+    """``tables`` plus the article-level tables the partitioned engine kept on disk."""
+    found = dict(tables)
+    for name in ARTICLE_TABLES:
+        if name not in found:
+            try:
+                found[name] = read_table(out, name)
+            except KeyError:
+                pass
+    return found
+
+
+def assert_csvs_equal(a: Path, b: Path, names: list[str]) -> None:
+    """The exported ``tables/<name>.csv`` of two runs hold the same rows."""
+    for name in names:
+        left = pd.read_csv(a / "tables" / f"{name}.csv")
+        right = pd.read_csv(b / "tables" / f"{name}.csv")
+        cols = [c for c in left.columns if c not in DUPLICATE_COLUMNS]
+        keys = COMPARED.get(name, ["article_id", "line_no"])
+        assert_same(left[cols], right[[c for c in right.columns if c in cols]], keys, name)
+
+
 def assert_same(a: pd.DataFrame, b: pd.DataFrame, keys: list[str], name: str) -> None:
     """Same rows (sorted by ``keys``) and columns; floats to rtol 1e-9."""
     assert sorted(a.columns) == sorted(b.columns), name
@@ -117,6 +140,10 @@ COMPARED = {
     "frame_contrast": ["outlet"],
     "keyness": ["outlet", "reference", "term"],
 }
+
+
+# the article-level tables exported as CSV by both engines
+EXPORTED = ["article_sentiment", "actor_sentiment", "frame_articles", "frame_exemplars"]
 
 
 # The one documented difference: near-duplicates are flagged within a partition only
@@ -204,7 +231,9 @@ def test_partitioned_local_equals_memory(tmp_path: Path) -> None:
         **{"corpus.id": "id", "run.store": "partitioned", "run.partition_mb": 1},
     )
     assert len(CorpusStore(tmp_path / "part" / "cache" / "store").partitions) >= 1
-    assert_runs_equal(local, part)
+    assert not set(ARTICLE_TABLES) & set(part)  # kept partitioned on disk
+    assert_runs_equal(local, with_article_tables(part, tmp_path / "part"))
+    assert_csvs_equal(tmp_path / "mem", tmp_path / "part", EXPORTED)
 
 
 # --------------------------------------------------------------------------- dask
@@ -303,7 +332,8 @@ def test_dask_equals_local(tmp_path: Path, cluster) -> None:
         **common,
         **{"run.engine": "dask", "run.scheduler": address, "run.partition_mb": 1},
     )
-    assert_runs_equal(local, dask)
+    assert_runs_equal(local, with_article_tables(dask, tmp_path / "dask"))
+    assert_csvs_equal(tmp_path / "local", tmp_path / "dask", EXPORTED)
     skipped = dask["corpus_skipped"]
     assert skipped["reason"].tolist() == ["malformed JSON line"]
     assert skipped["source"].tolist() == local["corpus_skipped"]["source"].tolist()
@@ -339,7 +369,7 @@ def test_worker_killed_mid_run(tmp_path: Path, cluster) -> None:
     n_parts = len(CorpusStore(out / "cache" / "store").partitions)
     assert n_parts >= 6, n_parts  # tasks were still queued when the worker died
     assert workers[0].poll() is not None
-    assert_runs_equal(local, tables)
+    assert_runs_equal(local, with_article_tables(tables, out))
 
 
 def test_interrupted_run_resumes_at_unfinished_partitions(tmp_path: Path) -> None:
@@ -367,7 +397,7 @@ def test_interrupted_run_resumes_at_unfinished_partitions(tmp_path: Path) -> Non
     assert reused and reused[0].startswith("sentiment: 2 of "), lines
     assert any("units: unchanged, reused" in m for m in lines), lines
     local = _run(corpus, tmp_path / "mem", **{"corpus.id": "id", "run.store": "memory"})
-    assert_runs_equal(local, tables)
+    assert_runs_equal(local, with_article_tables(tables, tmp_path / "o"))
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:

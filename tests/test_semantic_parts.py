@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_scale import FAST, _run, assert_runs_equal, make_corpus
+from test_scale import FAST, _run, assert_runs_equal, make_corpus, with_article_tables
 
 from framing.frames.headline import (
     semantic_headline,
@@ -121,7 +121,9 @@ def test_partitioned_semantic_equals_memory(tmp_path: Path) -> None:
         },
     )
     lines: list[str] = []
-    part = run_all(cfg, show_progress=False, log=lines.append)
+    part = with_article_tables(
+        run_all(cfg, show_progress=False, log=lines.append), tmp_path / "out"
+    )
     assert sum(m.startswith("frames: partition ") for m in lines) >= 3, lines
     estimate = [m for m in lines if m.startswith("embedding ")]
     assert len(estimate) == 1 and re.match(

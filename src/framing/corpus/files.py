@@ -30,14 +30,18 @@ Demonstrations*, 122-131.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "FORMATS",
     "OWN_FILES",
     "corpus_files",
     "discover_files",
+    "file_hashes",
     "input_files",
     "is_documentation_file",
     "skip_reason",
@@ -133,3 +137,54 @@ def input_files(source: Path) -> list[Path]:
         if skip_reason(p, source) is None
         or (p.parent == source and p.name.lower() == "manifest.csv")
     ]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_hashes(
+    files: Mapping[str, Path], known: Mapping[str, Mapping[str, Any]], *, rehash: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Return ``sha256``, ``bytes`` and ``mtime_ns`` of each file, hashing only new ones.
+
+    A file whose size and modification time (ns) equal those recorded in ``known``
+    (an earlier result of this function, by the same names) keeps its recorded
+    sha256 without being read: the stat fingerprint of build tools such as make and
+    rsync's default quick check. So a file rewritten with **identical size and
+    mtime** is taken as unchanged; ``rehash=True`` (``framing run --force``) reads
+    and hashes every file again, and touching a file (a new mtime) re-reads it.
+
+    Parameters
+    ----------
+    files : mapping of str to Path
+        Name (e.g. the path relative to the corpus folder) -> file.
+    known : mapping
+        Name -> ``{"sha256", "bytes", "mtime_ns"}`` from an earlier call; entries
+        without ``mtime_ns`` are hashed again.
+    rehash : bool, default=False
+        Hash every file, trusting no recorded fingerprint.
+
+    Returns
+    -------
+    dict
+        Name -> ``{"sha256", "bytes", "mtime_ns"}``. The stat is taken before the
+        file is read, so a file changed while it is hashed is hashed again next time.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for name, path in files.items():
+        stat = path.stat()
+        seen = known.get(name) or {}
+        same = (
+            not rehash
+            and seen.get("sha256")
+            and seen.get("bytes") == stat.st_size
+            and seen.get("mtime_ns") == stat.st_mtime_ns
+        )
+        sha = seen["sha256"] if same else _sha256(path)
+        out[name] = {"sha256": sha, "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    return out

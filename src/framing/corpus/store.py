@@ -13,10 +13,16 @@ Partitions
     larger than the bound is a partition by itself. Concatenating the partitions in
     order gives the rows of :func:`load_corpus` in the same order.
 Adding files
-    ``store.json`` records every file's sha256. A re-build loads only new and changed
-    files, into new partitions; a partition that held a changed or deleted file is
-    rewritten from its own Parquet without that file's rows (its other files are not
-    re-read). Changing a ``[corpus]`` option or the manifest rebuilds everything.
+    ``store.json`` records every file's sha256, size and mtime. A re-build loads only
+    new and changed files, into new partitions; a partition that held a changed or
+    deleted file is rewritten from its own Parquet without that file's rows (its other
+    files are not re-read). Changing a ``[corpus]`` option or the manifest rebuilds
+    everything. Unchanged files are not even read to be hashed: a file whose size and
+    mtime (ns) equal the recorded ones keeps its recorded sha256
+    (:func:`framing.corpus.files.file_hashes`). So **a file rewritten with identical
+    size and mtime is treated as unchanged**; to force a re-read, touch the file (a
+    new mtime), pass ``rehash=True`` (``framing run --force`` does), or delete
+    ``store.json``.
 Report
     Every file's items seen, loaded and skipped are recorded, so the merged
     :class:`~framing.corpus.report.LoadReport` (:meth:`CorpusStore.report`) still
@@ -40,11 +46,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.corpus.checks import error_listing
 from framing.corpus.dedup import flag_duplicates
-from framing.corpus.files import corpus_files
+from framing.corpus.files import _sha256, corpus_files, file_hashes
 from framing.corpus.load import _resolve_duplicate_ids
 from framing.corpus.options import LoadOptions, spell
 from framing.corpus.problems import CorpusError, Skip
@@ -108,14 +115,6 @@ def plan_partitions(sizes: Sequence[tuple[str, int]], max_bytes: int) -> list[li
     return groups
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _file_of(source: str) -> str:
     return source.split("#", 1)[0]
 
@@ -126,13 +125,18 @@ def _skip_dict(skip: Skip) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- one partition
 def load_partition(
-    root: str, files: list[str], mapping: dict[str, Any], out: str
+    root: str,
+    files: list[str],
+    mapping: dict[str, Any],
+    out: str,
+    shas: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Load ``files`` (relative to the corpus folder ``root``) into one partition.
 
     Writes ``out`` (articles) and ``out`` with suffix ``.removed.parquet`` (the
     cleaning audit); returns the per-file counts, skips and warnings. Runs on a
-    worker: everything it needs is in its arguments.
+    worker: everything it needs is in its arguments. ``shas`` are the files' sha256
+    when the caller has them (else they are computed here).
     """
     base = Path(root)
     opts = LoadOptions(**mapping)
@@ -146,7 +150,8 @@ def load_partition(
     if reader.errors or id_errors:
         raise error_listing(base, reader.errors + id_errors)
     stats: dict[str, dict[str, Any]] = {
-        f: {"loaded": 0, "skipped": [], "sha256": _sha256(base / f)} for f in files
+        f: {"loaded": 0, "skipped": [], "sha256": (shas or {}).get(f) or _sha256(base / f)}
+        for f in files
     }
     n = 0
     if records:
@@ -239,6 +244,10 @@ class CorpusStore:
         parts = [self.read(p["id"], columns) for p in self.partitions if p["articles"]]
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
+    def removed_path(self, pid: str) -> Path:
+        """Return the cleaning-audit Parquet file of partition ``pid``."""
+        return _removed_path(self.path(pid))
+
     def removed_lines(self) -> pd.DataFrame:
         """Return the cleaning audit of every partition."""
         parts = [
@@ -252,8 +261,12 @@ class CorpusStore:
             else pd.DataFrame(columns=_REMOVED_COLUMNS)
         )
 
-    def report(self) -> LoadReport:
-        """Return the load report merged over partitions (``items_seen = loaded + skipped``)."""
+    def report(self, removed: bool = True) -> LoadReport:
+        """Return the load report merged over partitions (``items_seen = loaded + skipped``).
+
+        ``removed=False`` leaves out the cleaning audit (:meth:`removed_lines`), whose
+        size grows with the corpus; the partitioned engine reads it per partition.
+        """
         skipped = [Skip(**s) for s in self.meta.get("manifest_skips", [])]
         loaded = 0
         for part in self.partitions:
@@ -267,7 +280,7 @@ class CorpusStore:
             articles_loaded=loaded,
             skipped=skipped,
             warnings=[w for p in self.partitions for w in p.get("warnings", [])],
-            removed_lines=self.removed_lines(),
+            **({"removed_lines": self.removed_lines()} if removed else {}),
         )
         return report
 
@@ -294,6 +307,7 @@ def build_store(
     partition_mb: float = DEFAULT_PARTITION_MB,
     mapper: Mapper | None = None,
     log: Callable[[str], None] | None = None,
+    rehash: bool = False,
     **mapping: Any,
 ) -> CorpusStore:
     """Load (or update) the partitioned store of the corpus folder ``source``.
@@ -312,6 +326,9 @@ def build_store(
         one after another in this process.
     log : callable, optional
         Receives progress lines.
+    rehash : bool, default=False
+        Read and hash every file again instead of trusting the recorded size and
+        mtime of unchanged ones (see the module docstring).
     **mapping
         The options of :func:`framing.load_corpus` (``text=``, ``errors=``...).
 
@@ -340,7 +357,9 @@ def build_store(
             old = {}
     files = corpus_files(source)
     current = {p.relative_to(root).as_posix(): p for p in files}
-    shas = {rel: _sha256(p) for rel, p in current.items()}
+    known = {f: s for part in old.get("partitions", []) for f, s in part["files"].items()}
+    stats = file_hashes(current, known, rehash=rehash)
+    shas = {rel: found["sha256"] for rel, found in stats.items()}
     kept: list[dict[str, Any]] = []
     known: set[str] = set()
     for part in old.get("partitions", []):
@@ -364,7 +383,7 @@ def build_store(
             parts.append((pid, json.loads(receipt.read_text(encoding="utf-8"))))
         else:
             parts.append((pid, None))
-            args.append((str(root), group, mapping, str(out)))
+            args.append((str(root), group, mapping, str(out), {f: shas[f] for f in group}))
     if log and groups:
         log(
             f"store: {len(todo)} new or changed file(s) in {len(groups)} partition(s), "
@@ -378,6 +397,10 @@ def build_store(
         part = {"files": res["files"], "articles": res["articles"], "warnings": res["warnings"]}
         part["id"] = pid
         kept.append(part)
+    for part in kept:  # the stat fingerprints of this build, for the next one
+        for f, found in part["files"].items():
+            if f in stats and found.get("sha256") == stats[f]["sha256"]:
+                found["bytes"], found["mtime_ns"] = stats[f]["bytes"], stats[f]["mtime_ns"]
     if not old and not groups:
         manifest_skips = load_partition(str(root), [], mapping, "")["manifest_skips"]
     meta = {
@@ -424,17 +447,34 @@ def _shrink(folder: Path, part: dict[str, Any], good: dict[str, Any], key: str) 
 
 
 def _check_ids(folder: Path, meta: dict[str, Any], errors: str) -> None:
-    """Report an article id found in two partitions: an error, or a skip (``errors="skip"``)."""
-    first: dict[str, str] = {}
-    repeats: list[str] = []
+    """Report an article id found in two partitions: an error, or a skip (``errors="skip"``).
+
+    The ids are compared as 64-bit hashes (:func:`pandas.util.hash_array`), 8 bytes
+    per article, so the driver does not hold every id as a string; the rows whose
+    hash repeats are then compared by their ids, so a hash collision is never taken
+    for a repeat. Within a partition ids are unique (:func:`load_partition`).
+    """
+    parts = [p for p in meta["partitions"] if p["articles"]]
     for part in meta["partitions"]:
         part.pop("dropped_ids", None)
         part.pop("dropped_skips", None)
-        if not part["articles"]:
+
+    def ids_of(part: dict[str, Any]) -> pd.DataFrame:
+        path = folder / "articles" / f"{part['id']}.parquet"
+        return pd.read_parquet(path, columns=["article_id", "source_path"])
+
+    hashes = [pd.util.hash_array(ids_of(p)["article_id"].astype(str).to_numpy()) for p in parts]
+    every = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint64)
+    values, counts = np.unique(every, return_counts=True)
+    shared = values[counts > 1]
+    del every, values, counts
+    first: dict[str, str] = {}
+    repeats: list[str] = []
+    for part, h in zip(parts, hashes, strict=True):
+        hit = np.isin(h, shared)
+        if not hit.any():
             continue
-        ids = pd.read_parquet(
-            folder / "articles" / f"{part['id']}.parquet", columns=["article_id", "source_path"]
-        )
+        ids = ids_of(part)[hit]
         dropped = []
         for aid, src in zip(ids["article_id"], ids["source_path"], strict=True):
             if aid in first:

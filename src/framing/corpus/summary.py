@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["corpus_by_outlet", "corpus_overview"]
+__all__ = [
+    "by_outlet_from_lengths",
+    "combine_lengths",
+    "corpus_by_outlet",
+    "corpus_overview",
+    "length_table",
+    "overview_from_lengths",
+]
 
 
 def corpus_by_outlet(articles: pd.DataFrame) -> pd.DataFrame:
@@ -40,25 +48,80 @@ def corpus_by_outlet(articles: pd.DataFrame) -> pd.DataFrame:
     1      b           1           5.0          0
     2    all           3          10.0          1
     """
+    return by_outlet_from_lengths(length_table(articles))
+
+
+def length_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """Return the per-outlet sufficient statistics of :func:`corpus_by_outlet`.
+
+    One row per outlet and article length: ``outlet, n_words, n`` (articles),
+    ``n_undated``, ``first_published``, ``last_published`` and ``n_duplicates``
+    (when the table has ``duplicate_of``). Its size grows with outlets x distinct
+    lengths, not with articles; tables of corpus parts are combined by
+    :func:`combine_lengths`, and the summaries computed from the combination equal
+    those of the whole table (the median from the length counts).
+    """
+    table = pd.DataFrame(
+        {
+            "outlet": articles["outlet"],
+            "n_words": articles["n_words"],
+            "n": 1,
+            "n_undated": articles["published"].isna().astype("int64"),
+            "first_published": articles["published"],
+            "last_published": articles["published"],
+        }
+    )
+    if "duplicate_of" in articles:
+        table["n_duplicates"] = (articles["duplicate_of"].fillna("") != "").astype("int64")
+    return combine_lengths([table])
+
+
+def combine_lengths(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Combine :func:`length_table` tables of corpus parts (sums, minima, maxima)."""
+    table = pd.concat(tables, ignore_index=True) if len(tables) != 1 else tables[0]
+    how = {"n": "sum", "n_undated": "sum", "first_published": "min", "last_published": "max"}
+    if "n_duplicates" in table:
+        how["n_duplicates"] = "sum"
+    return table.groupby(["outlet", "n_words"], sort=True, dropna=False).agg(how).reset_index()
+
+
+def _median(lengths: pd.Series, counts: pd.Series) -> float:
+    """Median of ``lengths`` repeated ``counts`` times (NaN lengths left out)."""
+    keep = lengths.notna()
+    values, weights = lengths[keep].to_numpy(dtype=float), counts[keep].to_numpy()
+    total = int(weights.sum())
+    if not total:
+        return float("nan")
+    order = np.argsort(values, kind="stable")
+    values, cum = values[order], np.cumsum(weights[order])
+    lo = values[np.searchsorted(cum, (total - 1) // 2, side="right")]
+    hi = values[np.searchsorted(cum, total // 2, side="right")]
+    return float((lo + hi) / 2)
+
+
+def by_outlet_from_lengths(lengths: pd.DataFrame) -> pd.DataFrame:
+    """:func:`corpus_by_outlet` from a (combined) :func:`length_table`."""
     rows = []
-    groups = [(str(o), g) for o, g in articles.groupby("outlet", sort=True, dropna=False)]
+    groups = [(str(o), g) for o, g in lengths.groupby("outlet", sort=True, dropna=False)]
     if len(groups) != 1:
-        groups.append(("all", articles))
+        groups.append(("all", lengths))
     for outlet, group in groups:
-        words = group["n_words"]
+        n = int(group["n"].sum())
+        words, counts = group["n_words"], group["n"]
+        has = words.notna()
         row = {
             "outlet": outlet,
-            "n_articles": len(group),
-            "words_total": int(words.sum()),
-            "words_median": float(words.median()) if len(group) else float("nan"),
-            "words_min": int(words.min()) if len(group) else 0,
-            "words_max": int(words.max()) if len(group) else 0,
-            "first_published": group["published"].min(),
-            "last_published": group["published"].max(),
-            "n_undated": int(group["published"].isna().sum()),
+            "n_articles": n,
+            "words_total": int((words[has] * counts[has]).sum()),
+            "words_median": _median(words, counts) if n else float("nan"),
+            "words_min": int(words.min()) if n else 0,
+            "words_max": int(words.max()) if n else 0,
+            "first_published": group["first_published"].min(),
+            "last_published": group["last_published"].max(),
+            "n_undated": int(group["n_undated"].sum()),
         }
-        if "duplicate_of" in group:
-            row["n_duplicates"] = int((group["duplicate_of"].fillna("") != "").sum())
+        if "n_duplicates" in group:
+            row["n_duplicates"] = int(group["n_duplicates"].sum())
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -81,19 +144,26 @@ def corpus_overview(articles: pd.DataFrame, report: Any = None) -> pd.DataFrame:
         skipped, outlets, words, first and last publication date, undated articles
         and, when flagged, duplicates.
     """
-    published = articles["published"]
+    return overview_from_lengths(length_table(articles), report)
+
+
+def overview_from_lengths(lengths: pd.DataFrame, report: Any = None) -> pd.DataFrame:
+    """:func:`corpus_overview` from a (combined) :func:`length_table`."""
+    n = int(lengths["n"].sum())
+    first, last = lengths["first_published"].min(), lengths["last_published"].max()
+    has = lengths["n_words"].notna()
     items_seen = getattr(report, "items_seen", None)
     skipped = getattr(report, "skipped", [])
     rows = [
-        ("items seen", items_seen if items_seen is not None else len(articles)),
-        ("articles loaded", len(articles)),
+        ("items seen", items_seen if items_seen is not None else n),
+        ("articles loaded", n),
         ("items skipped", len(skipped)),
-        ("outlets", articles["outlet"].nunique()),
-        ("words", int(articles["n_words"].sum())),
-        ("first published", "" if published.isna().all() else str(published.min().date())),
-        ("last published", "" if published.isna().all() else str(published.max().date())),
-        ("undated articles", int(published.isna().sum())),
+        ("outlets", lengths["outlet"].nunique()),
+        ("words", int((lengths["n_words"][has] * lengths["n"][has]).sum())),
+        ("first published", "" if pd.isna(first) else str(first.date())),
+        ("last published", "" if pd.isna(last) else str(last.date())),
+        ("undated articles", int(lengths["n_undated"].sum())),
     ]
-    if "duplicate_of" in articles:
-        rows.append(("duplicates", int((articles["duplicate_of"].fillna("") != "").sum())))
+    if "n_duplicates" in lengths:
+        rows.append(("duplicates", int(lengths["n_duplicates"].sum())))
     return pd.DataFrame({"measure": [r[0] for r in rows], "value": [str(r[1]) for r in rows]})

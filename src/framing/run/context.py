@@ -53,7 +53,8 @@ class StepResult:
 class StepContext:
     """What a step reads: the configuration, the out folder and earlier tables.
 
-    ``meta`` holds each finished step's facts (frame-set labels, figure names...).
+    ``meta`` holds each finished step's facts (frame-set labels, figure names...);
+    ``force`` is ``framing run --force`` (recompute, and re-read every input file).
     """
 
     cfg: RunConfig
@@ -62,6 +63,7 @@ class StepContext:
     meta: dict[str, dict[str, Any]]
     show_progress: bool
     log: Callable[[str], None]
+    force: bool = False
 
     @property
     def cache_dir(self) -> Path:

@@ -30,11 +30,18 @@ compare
     row (:mod:`framing.compare._aggregates`). Keyness from term counts summed over
     partitions (the same counts, so the same z-scores).
 
-The step tables hold what later steps read: ``articles`` without its ``text``
-column, ``article_sentiment``, ``actor_sentiment``, ``frame_articles``,
-``frame_summary``, ``frame_exemplars`` and the summaries. The unit-level tables
-(``units``, ``unit_sentiment``, ``frame_units``) stay partitioned on disk; their
-folders are in the manifest.
+The step tables hold only summaries whose size does not grow with the number of
+articles (``corpus_by_outlet``, ``frame_summary``, ``frame_exemplars``, the
+comparisons...). The article-level tables (``articles`` without text,
+``article_sentiment``, ``actor_sentiment``, ``frame_articles``) and the unit-level
+ones (``units``, ``unit_sentiment``, ``frame_units``) stay partitioned on disk, their
+folders in the manifest; the article-level ones are exported to ``tables/`` one
+partition at a time and read back with :func:`framing.run.article_parts.read_table`
+(:mod:`framing.run.article_parts`). So the driver's memory does not grow with the
+corpus: it holds one partition's columns at a time, plus summaries. Exception, not
+yet bounded: with semantic frames the driver concatenates ``frame_articles`` (one
+row per article and frame) to standardise the headline score, and returns it as a
+step table.
 
 Results equal ``engine = "local"``: integer columns exactly, float columns to 1e-9
 relative (sums may be added in another order). Differences by design:
@@ -62,25 +69,20 @@ from framing import __version__, compare
 from framing.compare._aggregates import RESERVOIR
 from framing.compare._keyness import _MAX_KEYNESS_TARGETS
 from framing.corpus.store import CorpusStore, build_store, partition_ids, use_store
-from framing.corpus.summary import corpus_by_outlet, corpus_overview
-from framing.frames.exemplars import exemplars
-from framing.frames.headline import (
-    LEXICON_KIND,
-    frame_summary,
-    lexicon_evidence,
-    lexicon_score_params,
-    semantic_score_params,
-    standardise,
-    validation_status,
+from framing.corpus.summary import (
+    by_outlet_from_lengths,
+    combine_lengths,
+    length_table,
+    overview_from_lengths,
 )
-from framing.frames.results import FrameScores, FrameScoreWarning
+from framing.frames.headline import semantic_score_params
 from framing.frames.semantic import MIN_UNITS_TO_CENTRE, PRESENT_SD
-from framing.run import partitions, semantic_compare, semantic_parts
+from framing.run import article_parts, partitions, semantic_compare, semantic_parts
 from framing.run.compare_parts import compare_from_parts, compare_task, summed_counts
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.executor import Executor
 from framing.run.keys import code_files, sha256_file, sha256_json
-from framing.run.steps.corpus import _cleaning_summary, _removed_lines, _skips_table
+from framing.run.steps.corpus import _cleaning_summary, _skips_table
 
 __all__ = ["PARTITIONED_STEPS", "check", "close", "partitioned", "run_step"]
 
@@ -201,22 +203,21 @@ def _score_params(ctx: StepContext) -> dict[str, Any] | None:
     A partition's scores depend on them (each frame's match rate over the corpus and
     the mean and SD of its evidence), so they are part of the compare key: adding
     articles changes every partition's scores, as a z-score within the corpus must.
+    The frames step computes them from per-partition sums
+    (:func:`framing.run.article_parts.lexicon_frame_summary`) and records them in its
+    facts (``score_params``).
     """
     if ctx.cfg.frames.measure != "score":
         return None
-    articles = ctx.table("frame_articles")
-    if articles is None or not len(articles):
+    found = ctx.meta.get("frames", {}).get("score_params")
+    if not found:
         return None
-    frames = list(dict.fromkeys(articles["frame"].astype(str)))
-    shape = (len(articles) // len(frames), len(frames))
-    n_matches = articles["n_matches"].to_numpy(dtype=float).reshape(shape)
-    n_words = articles["n_words"].to_numpy(dtype=float).reshape(shape)[:, 0]
-    if ctx.cfg.frames.method == "semantic":  # semantic_compare.compare_task uses these
-        topk = articles["top_k_mean"].to_numpy(dtype=float).reshape(shape)
-        has_terms = bool(ctx.meta.get("frames", {}).get("has_terms", True))
-        params = semantic_score_params(topk, n_matches if has_terms else None, n_words)
-        return {"frames": frames, **params}
-    return {"frames": frames, **lexicon_score_params(n_matches, n_words)}
+    if ctx.cfg.frames.method == "semantic":  # framing.frames.headline.semantic_score_params
+        return found
+    return {
+        "frames": list(found["frames"]),
+        **{k: np.asarray(found[k], dtype=float).tolist() for k in ("rate", "mean", "sd")},
+    }
 
 
 def _map(
@@ -249,9 +250,36 @@ def _units_out(ctx: StepContext, pid_out: str) -> str:
     return str(ctx.cache_dir / "parts" / "units" / _keys(ctx)["units"] / pid) + ".parquet"
 
 
-def _concat(paths: list[str]) -> pd.DataFrame:
-    found = [pd.read_parquet(p) for p in paths if Path(p).exists()]
-    return pd.concat(found, ignore_index=True) if found else pd.DataFrame()
+def _export(
+    ctx: StepContext,
+    result: StepResult,
+    name: str,
+    paths: list[str],
+    finish: dict[str, Any] | None = None,
+    tag: str = "",
+) -> None:
+    """Export the partitioned table ``name`` to ``tables/``, formatted on the workers.
+
+    ``finish`` (``params``, ``summary``) completes ``frame_articles`` partitions;
+    ``tag`` names those numbers (part of each partition's export key, so a change of
+    them rewrites the file). :func:`framing.run.article_parts.export_csv`.
+    """
+    paths = [p for p in paths if Path(p).exists()]
+
+    def make(todo: list[int], fragments: list[str]) -> list[dict[str, str]]:
+        args = [(paths[i], finish, f) for i, f in zip(todo, fragments, strict=True)]
+        return executor(ctx).map(article_parts.export_part, args, f"export {name}")
+
+    target = article_parts.export_csv(
+        ctx.out, name, [f"{p}#{tag}" for p in paths], make, ctx.cache_dir / "parts" / "exports"
+    )
+    result.files.append(target.relative_to(ctx.out).as_posix())
+
+
+def _article_table(result: StepResult, name: str, outs: list[str], suffix: str) -> None:
+    """Record where the partitions of the article-level table ``name`` are."""
+    folder = str(Path(outs[0]).parent) if outs else ""
+    result.meta.setdefault("article_tables", {})[name] = {"folder": folder, "suffix": suffix}
 
 
 # --------------------------------------------------------------------------- steps
@@ -265,31 +293,31 @@ def _corpus(ctx: StepContext) -> StepResult:
         partition_mb=cfg.run.partition_mb,
         mapper=lambda f, a: ex.map(f, a, "corpus"),
         log=ctx.log,
+        rehash=ctx.force,
         **cfg.corpus.mapping(),
     )
-    report = store.report()
-    articles = store.read_all()
-    articles = articles.drop(columns=["text"])
+    report = store.report(removed=False)
+    pids = list(partition_ids(store))
+    columns = ["article_id", "outlet", "n_words", "published", "duplicate_of"]
+    lengths = combine_lengths([length_table(store.read(pid, columns=columns)) for pid in pids])
     result = StepResult()
-    result.tables["articles"] = articles
-    result.tables["corpus_by_outlet"] = corpus_by_outlet(articles)
+    result.tables["corpus_by_outlet"] = by_outlet_from_lengths(lengths)
     result.exports["corpus_by_outlet"] = None
-    result.tables["corpus_overview"] = corpus_overview(articles, report)
+    result.tables["corpus_overview"] = overview_from_lengths(lengths, report)
     result.exports["corpus_overview"] = None
     result.tables["corpus_skipped"] = _skips_table(report)
     result.exports["corpus_skipped"] = ("csv",)
-    audit = _removed_lines(report)
-    result.tables["cleaning_audit"] = audit
-    result.exports["cleaning_audit"] = ("csv",)
-    result.tables["cleaning_summary"] = _cleaning_summary(audit)
+    removed = [str(store.removed_path(pid)) for pid in pids]
+    _export(ctx, result, "cleaning_audit", removed)
+    result.tables["cleaning_summary"] = _removed_summary(removed)
     result.exports["cleaning_summary"] = None
     result.counts = {
         "items_seen": report.items_seen,
-        "articles": len(articles),
+        "articles": int(lengths["n"].sum()),
         "skipped": report.n_skipped,
-        "outlets": int(articles["outlet"].nunique()),
-        "words": int(articles["n_words"].sum()),
-        "removed_lines": len(audit),
+        "outlets": int(lengths["outlet"].nunique()),
+        "words": int((lengths["n_words"].fillna(0) * lengths["n"]).sum()),
+        "removed_lines": int(result.tables["cleaning_summary"]["n_lines"].sum()),
         "partitions": len(store.partitions),
     }
     if report.skipped:
@@ -300,7 +328,29 @@ def _corpus(ctx: StepContext) -> StepResult:
             stacklevel=2,
         )
     result.meta["store"] = str(store.folder)
+    result.meta["article_tables"] = {"articles": {"folder": str(store.folder), "suffix": ""}}
     return result
+
+
+def _removed_summary(paths: list[str]) -> pd.DataFrame:
+    """``cleaning_summary`` from the partitions' cleaning audits, one at a time.
+
+    Lines and articles per reason are summed over partitions (an article is in one
+    partition), then ordered as :func:`framing.run.steps.corpus._cleaning_summary`.
+    """
+    sums = []
+    for path in paths:
+        if Path(path).exists():
+            audit = pd.read_parquet(path, columns=["article_id", "line_no", "reason"])
+            if len(audit):
+                sums.append(_cleaning_summary(audit))
+    if not sums:
+        return _cleaning_summary(pd.DataFrame())
+    total = pd.concat(sums).groupby("reason", sort=True)[["n_lines", "n_articles"]].sum()
+    total = total.reset_index().sort_values(
+        ["n_lines", "reason"], ascending=[False, True], kind="stable"
+    )
+    return total.reset_index(drop=True)
 
 
 def _units(ctx: StepContext) -> StepResult:
@@ -341,10 +391,9 @@ def _sentiment(ctx: StepContext) -> StepResult:
         partitions.sentiment_task,
         lambda out: (_units_out(ctx, out), cfg.units.unit, cfg.sentiment.actors),
     )
-    result = StepResult(
-        tables={"article_sentiment": _concat([o + ".articles.parquet" for o in outs])}
-    )
-    result.exports["article_sentiment"] = ("csv",)
+    result = StepResult()
+    _export(ctx, result, "article_sentiment", [o + ".articles.parquet" for o in outs])
+    _article_table(result, "article_sentiment", outs, ".articles.parquet")
     result.counts = {
         k: sum(r[k] for r in receipts)
         for k in ("units_scored", "articles_scored", "non_english_units")
@@ -353,8 +402,8 @@ def _sentiment(ctx: StepContext) -> StepResult:
         from framing.sentiment import actors
 
         actor_set = actors.load_actor_set(cfg.sentiment.actors)
-        result.tables["actor_sentiment"] = _concat([o + ".actors.parquet" for o in outs])
-        result.exports["actor_sentiment"] = ("csv",)
+        _export(ctx, result, "actor_sentiment", [o + ".actors.parquet" for o in outs])
+        _article_table(result, "actor_sentiment", outs, ".actors.parquet")
         result.counts["actor_mentions"] = sum(r.get("actor_mentions", 0) for r in receipts)
         result.meta["actor_set"] = {
             "name": getattr(actor_set, "name", cfg.sentiment.actors),
@@ -381,24 +430,19 @@ def _frames(ctx: StepContext) -> StepResult:
         ),
     )
     first = receipts[0]
-    articles = _concat([o + ".articles.parquet" for o in outs])
-    articles, summary = finish_frames(articles, first["frames"], first["labels"])
-    result = StepResult(tables={"frame_articles": articles, "frame_summary": summary})
-    result.exports["frame_articles"] = ("csv",)
+    paths = [o + ".articles.parquet" for o in outs]
+    params, summary = article_parts.lexicon_frame_summary(paths, first["frames"], first["labels"])
+    result = StepResult(tables={"frame_summary": summary})
     result.exports["frame_summary"] = None
+    tag = article_parts.params_key(params, summary)
+    finish = {"params": params, "summary": summary}
+    _export(ctx, result, "frame_articles", paths, finish, tag)
+    _article_table(result, "frame_articles", outs, ".articles.parquet")
+    result.meta["score_params"] = article_parts.json_params(params)
     if cfg.frames.exemplars:
-        cand = FrameScores(
-            units=_concat([o + ".cand_units.parquet" for o in outs]),
-            articles=articles,
-            texts=_concat([o + ".cand_texts.parquet" for o in outs]),
-            frame_set=first["frame_set"],
-            frame_set_version=first["frame_set_version"],
-            method="lexicon",
-            params=first["params"],
-            labels=first["labels"],
-            summary=summary,
+        result.tables["frame_exemplars"] = article_parts.fold_exemplars(
+            outs, cfg.frames.exemplars, first, summary
         )
-        result.tables["frame_exemplars"] = exemplars(cand, k=cfg.frames.exemplars)
         result.exports["frame_exemplars"] = ("csv",)
     result.meta["frame_set"] = {
         "name": first["frame_set"],
@@ -416,6 +460,17 @@ def _frames(ctx: StepContext) -> StepResult:
         "units_with_a_frame": sum(r["units_with_a_frame"] for r in receipts),
     }
     return result
+
+
+def _strict_json(value: Any) -> Any:
+    """``value`` with every NaN as None (strict JSON for the manifest)."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _strict_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strict_json(v) for v in value]
+    return value
 
 
 def _embedding_estimate(ctx: StepContext, embed_key: str, model: str, cache: str) -> None:
@@ -526,7 +581,8 @@ def _semantic_frames(ctx: StepContext) -> StepResult:
         key=frames_key,
     )
     first = receipts[0]
-    articles = _concat([o + ".articles.parquet" for o in outs])
+    found = [pd.read_parquet(o + ".articles.parquet") for o in outs]
+    articles = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
     articles, summary = semantic_parts.finish_semantic(
         articles, first["frames"], first["labels"], first["has_terms"]
     )
@@ -549,6 +605,14 @@ def _semantic_frames(ctx: StepContext) -> StepResult:
         "validation": dict(zip(summary["frame"], summary["validation"], strict=True)),
     }
     result.meta["has_terms"] = bool(first["has_terms"])
+    frames = list(first["frames"])
+    shape = (len(articles) // max(len(frames), 1), len(frames))
+    score_params = semantic_score_params(
+        articles["top_k_mean"].to_numpy(dtype=float).reshape(shape),
+        articles["n_matches"].to_numpy(dtype=float).reshape(shape) if first["has_terms"] else None,
+        articles["n_words"].to_numpy(dtype=float).reshape(shape)[:, 0],
+    )  # for the comparisons (semantic_compare.compare_task); NaN as None: strict JSON
+    result.meta["score_params"] = _strict_json({"frames": frames, **score_params})
     result.meta["frame_units_partitions"] = str(Path(outs[0]).parent) if outs else ""
     result.counts = {
         "units_scored": sum(r["units_scored"] for r in receipts),
@@ -556,56 +620,6 @@ def _semantic_frames(ctx: StepContext) -> StepResult:
         "units_with_a_frame": sum(r["units_with_a_frame"] for r in receipts),
     }
     return result
-
-
-def finish_frames(
-    articles: pd.DataFrame, frames: list[str], labels: dict[str, str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Compute the corpus-wide columns of the lexicon ``frame_articles`` table.
-
-    The headline ``score`` is the lexicon evidence standardised over every article
-    of the corpus (:func:`framing.frames.headline.lexicon_evidence`); coverage,
-    SD, notes and validation status as :func:`framing.frames.results.assemble`.
-    """
-    n_frames = len(frames)
-    n_art = len(articles) // n_frames if n_frames else 0
-    per_1k = articles["per_1k_words"].to_numpy(dtype=float).reshape(n_art, n_frames)
-    n_matches = articles["n_matches"].to_numpy(dtype=float).reshape(n_art, n_frames)
-    has_units = articles["n_units"].to_numpy().reshape(n_art, n_frames)[:, 0] > 0
-    n_words = articles["n_words"].to_numpy(dtype=float).reshape(n_art, n_frames)[:, 0]
-    headline, constant = standardise(lexicon_evidence(n_matches, n_words))
-    reach = n_matches > 0
-    coverage = reach[has_units].mean(axis=0) if has_units.any() else np.zeros(n_frames)
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        score_sd = np.nanstd(per_1k, axis=0)
-    summary = frame_summary(
-        frames,
-        labels,
-        method="lexicon",
-        coverage=np.asarray(coverage, dtype=float),
-        constant=constant,
-        score_sd=np.asarray(score_sd, dtype=float),
-        status=validation_status(None, frames),
-        score_kind=LEXICON_KIND,
-    )
-    flagged = summary.loc[summary["note"] != "", ["frame", "note"]]
-    if len(flagged):  # the warning of framing.frames.results.assemble, for the corpus
-        shown = "; ".join(f"{r.frame!r}: {r.note}" for r in flagged.head(4).itertuples())
-        more = (
-            f" (and {len(flagged) - 4} more; see FrameScores.summary)" if len(flagged) > 4 else ""
-        )
-        warnings.warn(
-            f"{len(flagged)} frame(s) say little on this corpus: {shown}{more}",
-            FrameScoreWarning,
-            stacklevel=2,
-        )
-    out = articles.copy()
-    out["score"] = headline.ravel()
-    for column in ("validated", "validation", "validation_f1", "validation_auc", "note"):
-        out[column] = np.tile(summary[column].to_numpy(), n_art)
-    out["validation_n"] = np.tile(summary["validation_n"].to_numpy(), n_art).astype("int64")
-    return out, summary
 
 
 def _compare(ctx: StepContext) -> StepResult:

@@ -61,12 +61,12 @@ from typing import Any
 import pandas as pd
 
 from framing._progress import heartbeat, note_output
-from framing.corpus.files import input_files
+from framing.corpus.files import file_hashes, input_files
+from framing.export import atomic_write_text
 from framing.run import cache, engine, registry
 from framing.run.checks import check_settings
 from framing.run.config import RunConfig
 from framing.run.context import RunError, StepContext, StepResult
-from framing.run.keys import sha256_file as _sha256_file
 from framing.run.keys import step_key
 from framing.run.manifest import RunInfo, read_manifest, write_manifest
 from framing.run.registry import STEP_NAMES, STEPS, parse_steps
@@ -87,20 +87,31 @@ class StepFailed(RunError):
 
 
 # --------------------------------------------------------------------------- inputs
-def _hash_inputs(source: Path) -> list[dict[str, Any]]:
+def _hash_inputs(
+    source: Path, cache: Path | None = None, *, rehash: bool = False
+) -> list[dict[str, Any]]:
     """Hash the files the corpus step reads (:func:`framing.corpus.files.input_files`).
 
     README/LICENSE-type files, unsupported suffixes and hidden files are not inputs,
-    so editing them does not invalidate cached results.
+    so editing them does not invalidate cached results. A file with the size and
+    mtime recorded in ``cache`` (``cache/input_hashes.json``) keeps its recorded
+    sha256 unread (:func:`framing.corpus.files.file_hashes`: a file rewritten with
+    identical size and mtime counts as unchanged; ``--force`` re-reads every file).
     """
     base = source.parent if source.is_file() else source
+    files = {path.relative_to(base).as_posix(): path for path in input_files(source)}
+    known: dict[str, Any] = {}
+    if cache is not None and cache.is_file():
+        try:
+            known = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+    hashes = file_hashes(files, known, rehash=rehash)
+    if cache is not None and hashes != known:
+        atomic_write_text(cache, json.dumps(hashes))
     return [
-        {
-            "path": path.relative_to(base).as_posix(),
-            "sha256": _sha256_file(path),
-            "bytes": path.stat().st_size,
-        }
-        for path in input_files(source)
+        {"path": rel, "sha256": found["sha256"], "bytes": found["bytes"]}
+        for rel, found in hashes.items()
     ]
 
 
@@ -172,6 +183,10 @@ def run_all(
         Every table produced or reloaded, by name (``articles``, ``units``,
         ``article_sentiment``, ``sentiment_by_outlet``, ``topic_info``,
         ``frame_prevalence``...).
+        With the partitioned engine (:mod:`framing.run.engine`) only the tables
+        whose size does not grow with the corpus: the article- and unit-level ones
+        stay partitioned on disk (read one back with
+        :func:`framing.run.article_parts.read_table`).
 
     Raises
     ------
@@ -213,8 +228,11 @@ def run_all(
     ]
     if missing:
         raise RunError(_missing_message(missing, wanted))
-    ctx = StepContext(cfg=cfg, out=out, tables={}, meta={}, show_progress=show_progress, log=log)
-    info = RunInfo(cfg, out, identity, _hash_inputs(source))
+    ctx = StepContext(
+        cfg=cfg, out=out, tables={}, meta={}, show_progress=show_progress, log=log, force=force
+    )
+    inputs = _hash_inputs(source, out / "cache" / "input_hashes.json", rehash=force)
+    info = RunInfo(cfg, out, identity, inputs)
     previous = read_manifest(out).get("stages", {})
     stages: dict[str, Any] = {s: previous.get(s, {"status": "not run"}) for s in STEP_NAMES}
     run = _Run(ctx, info, records, stages, force=force)

@@ -27,7 +27,7 @@ def run(ctx: StepContext) -> StepResult:
         matplotlib.use("Agg")  # headless: no display needed
     import matplotlib.pyplot as plt
 
-    style.register_outlets(sorted(ctx.tables["articles"]["outlet"].astype(str).unique()))
+    style.register_outlets(_outlets(ctx))
     result = StepResult()
     names = []
     for name, draw in _figure_specs(ctx):
@@ -45,6 +45,23 @@ def run(ctx: StepContext) -> StepResult:
     result.counts = {"figures": len(names)}
     result.meta["figures"] = names
     return result
+
+
+def _outlets(ctx: StepContext) -> list[str]:
+    """Return the corpus's outlets, sorted: from ``articles``, or from ``corpus_by_outlet``.
+
+    The partitioned engine keeps ``articles`` on disk (:mod:`framing.run.engine`);
+    its per-outlet summary has one row per outlet, plus ``all`` when there is not
+    exactly one.
+    """
+    articles = ctx.table("articles")
+    if articles is not None:
+        return sorted(articles["outlet"].astype(str).unique())
+    by_outlet = ctx.table("corpus_by_outlet")
+    if by_outlet is None:
+        return []
+    names = by_outlet["outlet"].astype(str).tolist()
+    return sorted(names if len(names) == 1 else names[:-1])
 
 
 def _largest_topics(ctx: StepContext, n: int) -> list[int]:
