@@ -192,3 +192,28 @@ def test_partitioned_engine_still_refuses_supervised_frames(tmp_path: Path) -> N
     }
     with pytest.raises(RunError, match=r"lexicon and semantic frames, not frames\.method"):
         _run(corpus, tmp_path / "o", **settings)
+
+
+@pytest.mark.slow
+def test_in_memory_run_prints_the_embedding_estimate(tmp_path: Path) -> None:
+    """The local engine's frames step prints the line before embedding 1,110 sentences."""
+    corpus = make_corpus(tmp_path / "c", 1100, files=2)
+    settings = {**SEMANTIC, "run.store": "memory"}
+    cfg = load_config(
+        None,
+        overrides={
+            "corpus.path": str(corpus),
+            "output.dir": str(tmp_path / "o"),
+            **FAST,
+            **settings,
+        },
+    )
+    lines: list[str] = []
+    run_all(cfg, show_progress=False, log=lines.append)
+    estimate = [m for m in lines if m.startswith("embedding ")]
+    assert len(estimate) == 1, lines
+    assert re.match(
+        r"embedding 1,110 new sentences \(0 cached\) with all-MiniLM-L6-v2: about \d+ (s|min) "
+        r"at [\d,]+ sentences/s$",
+        estimate[0],
+    ), estimate
