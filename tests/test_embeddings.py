@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -230,3 +231,108 @@ def test_real_minilm_matches_sentence_transformers_and_counts_truncation(tmp_pat
     np.testing.assert_allclose(report.embeddings, reference, atol=1e-5)
     assert emb.get_model() is emb.get_model()  # loaded once per process
     assert not [w for w in caught if "huggingface.co" in str(w.message)]
+
+
+_WRITER = """
+import os, sys, time
+sys.path.insert(0, {tests!r})
+from test_embeddings import CountingModel
+from framing import embeddings as emb
+from framing.embeddings import _cache
+_cache.MAX_SHARDS = 3  # merge often, so that the two processes merge at the same time
+emb.CHUNK_SIZE = 4
+go = {go!r}
+while not os.path.exists(go):
+    time.sleep(0.01)
+m = CountingModel()
+for i in range(150):
+    texts = [f"shared {{i}} {{j}}" for j in range(3)] + [f"{name} {{i}} {{j}}" for j in range(3)]
+    emb.embed_texts(texts, model=m, cache_dir={cache!r})
+print(len(m.seen))
+"""
+
+
+def test_two_processes_write_and_merge_the_cache_at_once(tmp_path):
+    """Two real processes fill one cache folder concurrently, merging shards as they go.
+
+    Afterwards a third process finds every text of both (none embedded again), with
+    the vectors the model gives, and no temporary or unreadable shard is left.
+    """
+    cache, go = tmp_path / "cache", tmp_path / "go"
+    tests = os.path.dirname(__file__)
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _WRITER.format(tests=tests, go=str(go), cache=str(cache), name=name),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("first", "second")
+    ]
+    go.touch()
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
+    assert not any("unreadable" in e for _, e in outs), [e for _, e in outs]
+    texts = [
+        f"{name} {i} {j}"
+        for name in ("shared", "first", "second")
+        for i in range(60)
+        for j in range(3)
+    ]
+    model = CountingModel()
+    vectors = emb.embed_texts(texts, model=model, cache_dir=cache)
+    assert model.seen == []  # every text of both writers is in the cache
+    expected = emb.embed_texts(texts, model=CountingModel())  # memory only: fresh vectors
+    np.testing.assert_allclose(vectors, expected, rtol=1e-6)
+    folder = next(p for p in cache.iterdir() if p.is_dir())
+    assert not list(folder.glob(".tmp-*"))
+    assert len(list(folder.glob("shard-*.npz"))) <= 3 + 2  # merged, not 2 x 30 shards
+
+
+ESTIMATE = re.compile(
+    r"^embedding 1,500 new sentences \(0 cached\) with CountingModel: "
+    r"about \d+ s at [\d,]+ sentences/s$"
+)
+
+
+def test_estimate_line_before_a_large_embedding(tmp_path, monkeypatch):
+    """One line with the counts and a measured rate; the timed batch is not redone."""
+    texts = [f"sentence {i}" for i in range(1500)]
+    model = CountingModel()
+    lines: list[str] = []
+    with emb.estimate_to(lines.append, "sentences"):
+        first = emb.embed_texts(texts, model=model, cache_dir=tmp_path)
+        emb.embed_texts(texts[:10], model=model, cache_dir=tmp_path)  # small: no line
+    assert len(lines) == 1 and ESTIMATE.match(lines[0]), lines
+    assert sorted(model.seen) == sorted(texts)  # every text encoded exactly once
+    np.testing.assert_array_equal(first, emb.embed_texts(texts, model=CountingModel()))
+    with emb.estimate_to(lines.append, "sentences"):
+        emb.embed_texts(texts, model=model, cache_dir=tmp_path)
+    assert lines[1] == (
+        "embedding 0 new sentences (1,500 cached) with CountingModel: nothing to encode"
+    )
+    emb.embed_texts([f"other {i}" for i in range(1500)], model=model)
+    assert len(lines) == 2  # outside estimate_to nothing is printed
+
+
+def test_census_counts_cached_texts_and_times_a_first_batch(tmp_path):
+    model = CountingModel()
+    emb.embed_texts(["a", "b"], model=model, cache_dir=tmp_path)
+    texts = ["a", "b", "c", "d", "e", "c"]
+    found = emb.embedding_census(texts, model=model, cache_dir=tmp_path)
+    assert found == {"n_unique": 5, "n_cached": 2, "rate": None}
+    assert model.seen == ["a", "b"]
+    timed = emb.embedding_census(texts, model=model, cache_dir=tmp_path, time_batch=2)
+    assert timed["n_cached"] == 2 and timed["rate"] > 0
+    assert model.seen == ["a", "b", "c", "d"]  # the timed batch: the first two new texts
+    assert emb.embedding_census(texts, model=model, cache_dir=tmp_path)["n_cached"] == 4
+
+
+def test_estimate_divides_by_the_workers():
+    line = emb.estimate_line(720_000, 0, "MiniLM", 100.0, "sentences", workers=8)
+    assert line.endswith("about 15 min at 100 sentences/s per worker x 8")
+    assert emb.estimate_line(10, 0, "MiniLM", None).endswith("no rate measured")

@@ -32,6 +32,16 @@ and kept in memory; new shards written by another process are picked up on the n
 call. When more than :data:`MAX_SHARDS` shards accumulate they are merged into one.
 The key is the model id plus the text hash, so two models never share vectors.
 
+Time estimate
+-------------
+Inside :func:`estimate_to` (``framing run`` wraps its embedding steps in it), a call
+that has at least :data:`ESTIMATE_MIN` distinct texts prints one line before the bulk
+of the work: ``embedding N new sentences (M cached) with MODEL: about T at R
+sentences/s``. ``R`` is measured on this run, not stored: the first
+:data:`RATE_BATCH` new texts are encoded and timed (after the model is loaded; they
+are kept, not encoded again), and ``T = N / R``. The partitioned engine measures it
+the same way on its workers (:func:`embedding_census`) and divides by their number.
+
 Only this package imports ``torch``/``sentence_transformers``, lazily inside functions.
 Modules: :mod:`framing.embeddings._models` (names, offline loading),
 :mod:`framing.embeddings._cache` (the on-disk cache) and this one (encoding).
@@ -39,9 +49,12 @@ Modules: :mod:`framing.embeddings._models` (names, offline loading),
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
+import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,12 +86,89 @@ __all__ = [
     "clear_memory_caches",
     "embed_texts",
     "embed_texts_report",
+    "embedding_census",
+    "estimate_line",
+    "estimate_to",
     "get_model",
     "model_id",
+    "model_name",
 ]
 
 #: Texts embedded between two cache writes (a killed run keeps finished chunks).
 CHUNK_SIZE = 2048
+#: New texts encoded and timed to measure the rate of a time estimate: at MiniLM's
+#: ~100 texts/s on two cores about 2.5 s, long enough to average over a few batches
+#: of 64, short next to the jobs that get an estimate (see :data:`ESTIMATE_MIN`).
+RATE_BATCH = 256
+#: Fewest distinct texts for which the estimate line is printed (below, embedding
+#: takes seconds; the frame prototypes alone are a few dozen texts).
+ESTIMATE_MIN = 1000
+
+_ESTIMATE: contextvars.ContextVar[tuple[Callable[[str], None], str] | None] = (
+    contextvars.ContextVar("framing_embedding_estimate", default=None)
+)
+
+
+@contextlib.contextmanager
+def estimate_to(log: Callable[[str], None], noun: str = "texts") -> Iterator[None]:
+    """Print the time estimate of every large embedding call inside to ``log``.
+
+    Parameters
+    ----------
+    log : callable
+        Receives the line (e.g. ``framing run``'s progress log).
+    noun : str, default="texts"
+        What the texts are, plural (``"sentences"``, ``"paragraphs"``).
+    """
+    token = _ESTIMATE.set((log, noun))
+    try:
+        yield
+    finally:
+        _ESTIMATE.reset(token)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(seconds, 1):.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def model_name(model: Any = None) -> str:
+    """Return a short readable name of ``model`` for messages."""
+    if model is None:
+        return DEFAULT_MODEL.split("/")[-1]
+    if isinstance(model, str | os.PathLike):
+        return os.fspath(model)
+    return type(model).__name__
+
+
+def estimate_line(
+    n_new: int,
+    n_cached: int,
+    model: str,
+    rate: float | None,
+    noun: str = "texts",
+    workers: int = 1,
+) -> str:
+    """Return the line ``embedding N new sentences (M cached) with MODEL: about T at R ...``.
+
+    ``rate`` is texts per second of one process (None: nothing was timed); with
+    ``workers`` processes embedding at once the estimate divides by their number.
+
+    Examples
+    --------
+    >>> estimate_line(36000, 1200, "MiniLM", 100.0, "sentences")
+    'embedding 36,000 new sentences (1,200 cached) with MiniLM: about 6 min at 100 sentences/s'
+    """
+    head = f"embedding {n_new:,} new {noun} ({n_cached:,} cached) with {model}"
+    if not n_new:
+        return f"{head}: nothing to encode"
+    if not rate:
+        return f"{head}: no rate measured"
+    per = f"{rate:,.0f} {noun}/s" + (f" per worker x {workers}" if workers > 1 else "")
+    return f"{head}: about {_duration(n_new / (rate * max(workers, 1)))} at {per}"
 
 
 @dataclass(frozen=True)
@@ -216,15 +306,30 @@ def embed_texts_report(
 
     missing = np.flatnonzero(~found)
     msl = spec.max_seq_length or (cache.max_seq_length if cache is not None else None)
+    estimate = _ESTIMATE.get() if len(uniq_keys) >= ESTIMATE_MIN else None
+    if estimate is not None and not missing.size:
+        estimate[0](estimate_line(0, int(hit.size), model_name(model), None, estimate[1]))
     if missing.size:
         loaded = get_model(model, allow_download=allow_download)
         msl = getattr(loaded, "max_seq_length", None) or msl
         progress = missing.size >= 1000 if show_progress is None else bool(show_progress)
-        for start in range(0, missing.size, CHUNK_SIZE):
-            idx = missing[start : start + CHUNK_SIZE]
+        # the first chunk is the timed batch of the estimate, when one is wanted
+        starts = list(range(0, missing.size, CHUNK_SIZE))
+        if estimate is not None and missing.size > RATE_BATCH:
+            starts = [0, *range(RATE_BATCH, missing.size, CHUNK_SIZE)]
+        for n, start in enumerate(starts):
+            stop = starts[n + 1] if n + 1 < len(starts) else missing.size
+            idx = missing[start:stop]
             chunk = [uniq_texts[i] for i in idx]
-            vecs = _encode(loaded, chunk, batch_size, progress)
+            t0 = time.perf_counter()
+            vecs = _encode(loaded, chunk, batch_size, progress and n > 0)
             toks = _count_tokens(loaded, chunk, msl)
+            if estimate is not None and n == 0:
+                rate = len(chunk) / max(time.perf_counter() - t0, 1e-9)
+                line = estimate_line(
+                    int(missing.size), int(hit.size), model_name(model), rate, estimate[1]
+                )
+                estimate[0](line)
             if vectors is None:
                 vectors = np.zeros((len(uniq_keys), vecs.shape[1]), np.float32)
             elif vecs.shape[1] != vectors.shape[1]:
@@ -259,6 +364,36 @@ def embed_texts_report(
         n_truncated=n_truncated,
         max_seq_length=msl,
     )
+
+
+def embedding_census(
+    texts: Sequence[str],
+    *,
+    model: Any = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    time_batch: int = 0,
+) -> dict[str, Any]:
+    """Count what embedding ``texts`` would encode; optionally time a first batch.
+
+    Returns ``{"n_unique", "n_cached", "rate"}``: distinct texts, those already in
+    the cache, and (with ``time_batch``) texts per second over the first
+    ``time_batch`` new texts, which are encoded and cached for the real run (the
+    model load is not timed). ``rate`` is None when nothing was timed.
+    """
+    texts = list(texts)
+    spec = _spec(model)
+    keys = list(dict.fromkeys(_text_keys(texts)))
+    cache = _cache_for(spec.model_id, cache_dir) if spec.model_id else None
+    found = cache.lookup(keys)[0] if cache is not None else np.zeros(len(keys), dtype=bool)
+    rate = None
+    if time_batch and not found.all():
+        first = {k: t for k, t in zip(_text_keys(texts), texts, strict=True)}
+        batch = [first[k] for k, f in zip(keys, found, strict=True) if not f][:time_batch]
+        get_model(model)  # loaded before the clock starts
+        t0 = time.perf_counter()
+        embed_texts_report(batch, model=model, cache_dir=cache_dir, show_progress=False)
+        rate = len(batch) / max(time.perf_counter() - t0, 1e-9)
+    return {"n_unique": len(keys), "n_cached": int(found.sum()), "rate": rate}
 
 
 def embed_texts(

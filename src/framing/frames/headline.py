@@ -105,6 +105,9 @@ __all__ = [
     "lexicon_score_params",
     "lexicon_score_parts",
     "measure_label",
+    "semantic_headline",
+    "semantic_score_params",
+    "semantic_score_parts",
     "standardise",
     "top_k_mean",
     "validation_status",
@@ -227,12 +230,7 @@ def lexicon_score_params(n_matches: np.ndarray, n_words: np.ndarray) -> dict[str
     counts = np.asarray(n_matches, dtype=float)
     words = np.asarray(n_words, dtype=float).reshape(len(counts), -1)[:, :1]
     rate = lexicon_rates(counts, words)
-    evidence = lexicon_evidence(counts, words)
-    _, constant = standardise(evidence)
-    mean, sd = np.full(counts.shape[1], np.nan), np.full(counts.shape[1], np.nan)
-    for j in np.flatnonzero(~constant):
-        values = evidence[np.isfinite(evidence[:, j]), j]
-        mean[j], sd[j] = values.mean(), values.std()
+    mean, sd = _mean_sd(lexicon_evidence(counts, words))
     return {"rate": rate.tolist(), "mean": mean.tolist(), "sd": sd.tolist()}
 
 
@@ -263,8 +261,99 @@ def composite(semantic: np.ndarray, lexicon: np.ndarray) -> tuple[np.ndarray, np
     """
     z_sem, _ = standardise(semantic)
     z_lex, _ = standardise(lexicon)
+    return standardise(_mix(z_sem, z_lex))
+
+
+def semantic_headline(
+    topk: np.ndarray, n_matches: np.ndarray | None, n_words: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Return the semantic method's headline score over the corpus: ``(score, constant, kind)``.
+
+    :func:`composite` of the top-k mean unit score and the lexicon evidence when the
+    frame set has terms (``n_matches`` given), else the standardised top-k mean alone
+    (change 1 of the module docstring). ``kind`` says which, for the frame summary.
+    """
+    if n_matches is None:
+        headline, constant = standardise(topk)
+        return headline, constant, f"top-{TOP_K} mean unit score, standardised within the corpus"
+    headline, constant = composite(topk, lexicon_evidence(n_matches, n_words))
+    kind = (
+        f"top-{TOP_K} mean unit score and lexicon evidence, each standardised within "
+        "the corpus, averaged and standardised again"
+    )
+    return headline, constant, kind
+
+
+def _mean_sd(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column: mean and SD of the finite values; NaN where :func:`standardise` is constant."""
+    _, constant = standardise(values)
+    mean, sd = np.full(values.shape[1], np.nan), np.full(values.shape[1], np.nan)
+    for j in np.flatnonzero(~constant):
+        finite = values[np.isfinite(values[:, j]), j]
+        mean[j], sd[j] = finite.mean(), finite.std()
+    return mean, sd
+
+
+def semantic_score_params(
+    topk: np.ndarray, n_matches: np.ndarray | None, n_words: np.ndarray
+) -> dict[str, Any]:
+    """Return the corpus-wide numbers of the semantic headline score, per frame.
+
+    The counterpart of :func:`lexicon_score_params` for :func:`semantic_headline`:
+    the mean and SD of the top-k means, the lexicon parameters (``None`` without
+    terms) and the mean and SD of the averaged z-scores. Given these,
+    :func:`semantic_score_parts` scores any part of the corpus alone, with the same
+    result up to rounding (used by the partitioned engine's comparisons).
+    """
+    topk = np.asarray(topk, dtype=float)
+    top_mean, top_sd = _mean_sd(topk)
+    z_sem = (topk - top_mean) / top_sd
+    params: dict[str, Any] = {"topk_mean": top_mean.tolist(), "topk_sd": top_sd.tolist()}
+    if n_matches is None:
+        params["lexicon"] = None
+        return params
+    lexicon = lexicon_score_params(n_matches, n_words)
+    words = np.asarray(n_words, dtype=float).reshape(len(topk), -1)[:, :1]
+    z_lex = lexicon_score_parts(
+        np.asarray(n_matches, dtype=float),
+        np.broadcast_to(words, topk.shape),
+        np.broadcast_to(np.arange(topk.shape[1]), topk.shape),
+        lexicon,
+    )
+    mixed = _mix(z_sem, z_lex)
+    mix_mean, mix_sd = _mean_sd(mixed)
+    params.update(lexicon=lexicon, mixed_mean=mix_mean.tolist(), mixed_sd=mix_sd.tolist())
+    return params
+
+
+def semantic_score_parts(
+    topk: np.ndarray,
+    n_matches: np.ndarray,
+    n_words: np.ndarray,
+    column: np.ndarray,
+    params: dict[str, Any],
+) -> np.ndarray:
+    """Semantic headline score of long-format rows from :func:`semantic_score_params`.
+
+    ``column[i]`` is the frame column (0-based) of row ``i``; the result equals the
+    corresponding entries of :func:`semantic_headline` over the corpus (to rounding:
+    the z-scores are computed in another order).
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean, sd = (np.asarray(params[k], dtype=float)[column] for k in ("topk_mean", "topk_sd"))
+        z_sem = (np.asarray(topk, dtype=float) - mean) / sd
+        if params["lexicon"] is None:
+            return z_sem
+        z_lex = lexicon_score_parts(n_matches, n_words, column, params["lexicon"])
+        mixed = _mix(z_sem, z_lex)
+        mean, sd = (np.asarray(params[k], dtype=float)[column] for k in ("mixed_mean", "mixed_sd"))
+        return (mixed - mean) / sd
+
+
+def _mix(z_sem: np.ndarray, z_lex: np.ndarray) -> np.ndarray:
+    """Average the two z-scores where the lexicon one exists (as :func:`composite`)."""
     mixed = np.where(np.isfinite(z_lex), (z_sem + z_lex) / 2.0, z_sem)
-    return standardise(np.where(np.isfinite(z_sem), mixed, np.nan))
+    return np.where(np.isfinite(z_sem), mixed, np.nan)
 
 
 def standardise(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -17,9 +17,9 @@ import pandas as pd
 from framing.frames.headline import (
     LEXICON_KIND,
     TOP_K,
-    composite,
     frame_summary,
     lexicon_evidence,
+    semantic_headline,
     standardise,
     top_k_mean,
     validation_status,
@@ -286,15 +286,10 @@ def assemble(
     elif method == "lexicon":
         headline, constant = standardise(lexicon_evidence(n_matches, n_words))
         kind = LEXICON_KIND
-    elif term_counts is not None:
-        headline, constant = composite(topk, lexicon_evidence(n_matches, n_words))
-        kind = (
-            f"top-{TOP_K} mean unit score and lexicon evidence, each standardised within "
-            "the corpus, averaged and standardised again"
-        )
     else:
-        headline, constant = standardise(topk)
-        kind = f"top-{TOP_K} mean unit score, standardised within the corpus"
+        headline, constant, kind = semantic_headline(
+            topk, n_matches if term_counts is not None else None, n_words
+        )
     has_units = n_of > 0
     reach = (n_matches > 0) if method == "lexicon" else (n_present > 0)
     coverage = reach[has_units].mean(axis=0) if has_units.any() else np.zeros(n_frames)

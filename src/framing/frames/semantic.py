@@ -299,6 +299,7 @@ def semantic_similarity(
     *,
     center: bool,
     rule: Literal["centroid", "nearest"] = "centroid",
+    mean: np.ndarray | None = None,
 ) -> np.ndarray:
     """Score every text for every frame; returns ``(n_texts, n_frames)``.
 
@@ -322,6 +323,11 @@ def semantic_similarity(
     counter-examples in the set) scores its prototype similarity alone. Range
     [-2, 2]; higher = more of the frame; 0 = as close to the near misses as to the
     frame.
+
+    ``mean`` (with ``center=True``): centre on this vector instead of the mean of
+    ``texts``' own normalised embeddings, e.g. the corpus mean when ``texts`` is one
+    partition of it (:mod:`framing.run.semantic_parts`); a unit's score then depends
+    on the corpus, not on the partition it falls in.
     """
     protos, proto_frame, refs, ref_frame = prototype_vectors(frame_set, embed)
     n_frames = len(frame_set)
@@ -336,13 +342,15 @@ def semantic_similarity(
             ref_frame = np.arange(n_frames)
     vectors = normalise(embed(texts)) if texts else np.zeros((0, protos.shape[1]))
     if center and len(vectors):
-        if len(vectors) < MIN_UNITS_TO_CENTRE:
-            warnings.warn(
-                f"centring on the mean of only {len(vectors)} units is unstable; score "
-                "a larger corpus or pass center=False (and a threshold for raw cosines)",
-                stacklevel=3,
-            )
-        mean = vectors.mean(axis=0)
+        if mean is None:
+            if len(vectors) < MIN_UNITS_TO_CENTRE:
+                warnings.warn(
+                    f"centring on the mean of only {len(vectors)} units is unstable; score "
+                    "a larger corpus or pass center=False (and a threshold for raw cosines)",
+                    stacklevel=3,
+                )
+            mean = vectors.mean(axis=0)
+        mean = np.asarray(mean, dtype=np.float64)
         vectors, protos = normalise(vectors - mean), normalise(protos - mean)
         refs = normalise(refs - mean) if len(refs) else refs
     best = _best_per_frame(vectors @ protos.T, proto_frame, n_frames)

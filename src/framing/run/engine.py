@@ -14,7 +14,11 @@ units, sentiment, frames
     ``cache/parts/<step>/<settings>/<partition>``. The settings part is a hash of the
     step's settings, its code and the settings of the steps it reads, so a finished
     partition is never computed twice: re-runs, interrupted runs and runs after new
-    files were added compute only the partitions that lack a receipt.
+    files were added compute only the partitions that lack a receipt. Semantic frames
+    take three passes over the partitions (embed, score, finish), as their unit
+    scores, cut-off and headline score depend on the whole corpus
+    (:mod:`framing.run.semantic_parts`); the embeddings go through the content-hash
+    cache under ``cache/embeddings/``, shared by the workers.
 compare
     the tables of :mod:`framing.run.steps.compare` from per-partition aggregates
     (:mod:`framing.run.compare_parts`): each partition is reduced on a worker to
@@ -34,14 +38,19 @@ ones (``units``, ``unit_sentiment``, ``frame_units``) stay partitioned on disk, 
 folders in the manifest; the article-level ones are exported to ``tables/`` one
 partition at a time and read back with :func:`framing.run.article_parts.read_table`
 (:mod:`framing.run.article_parts`). So the driver's memory does not grow with the
-corpus: it holds one partition's columns at a time, plus summaries.
+corpus: it holds one partition's columns at a time, plus summaries. Exception, not
+yet bounded: with semantic frames the driver concatenates ``frame_articles`` (one
+row per article and frame) to standardise the headline score, and returns it as a
+step table.
 
 Results equal ``engine = "local"``: integer columns exactly, float columns to 1e-9
 relative (sums may be added in another order). Differences by design:
 near-duplicates are flagged within a partition only, and the frame headline score
-(a z-score) is computed over all partitions, as locally. Not yet partitioned:
-topics (set ``topics.enabled = false``), stories (``stories.enabled = false``),
-semantic and supervised frames.
+(a z-score) is computed over all partitions, as locally. Semantic frames: the same
+to about 1e-6 when the two runs embed separately (MiniLM's float32 vectors depend on
+the batch a text is encoded in), to rounding on the same cached vectors. Not yet
+partitioned: topics (set ``topics.enabled = false``), stories (``stories.enabled =
+false``), supervised frames.
 """
 
 from __future__ import annotations
@@ -66,7 +75,9 @@ from framing.corpus.summary import (
     length_table,
     overview_from_lengths,
 )
-from framing.run import article_parts, partitions
+from framing.frames.headline import semantic_score_params
+from framing.frames.semantic import MIN_UNITS_TO_CENTRE, PRESENT_SD
+from framing.run import article_parts, partitions, semantic_compare, semantic_parts
 from framing.run.compare_parts import compare_from_parts, compare_task, summed_counts
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.executor import Executor
@@ -100,11 +111,11 @@ def check(cfg: Any) -> None:
             "stories.enabled = false (--set stories.enabled=false), or compute in memory "
             "with --engine local --set run.store=memory"
         )
-    if cfg.frames.enabled and cfg.frames.method != "lexicon":
+    if cfg.frames.enabled and cfg.frames.method not in ("lexicon", "semantic"):
         raise RunError(
-            f"the partitioned engine scores lexicon frames only, not frames.method = "
-            f'{cfg.frames.method!r}; set frames.method = "lexicon" '
-            "(--set frames.method=lexicon), or compute in memory with --engine local "
+            f"the partitioned engine scores lexicon and semantic frames, not frames.method "
+            f'= {cfg.frames.method!r}; set frames.method = "lexicon" or "semantic" '
+            "(--set frames.method=semantic), or compute in memory with --engine local "
             "--set run.store=memory"
         )
 
@@ -172,14 +183,22 @@ def _keys(ctx: StepContext) -> dict[str, str]:
             list(cfg.frames.contrast),
             cfg.frames.measure,
             _score_params(ctx),
+            _semantic_folder(ctx),
             RESERVOIR,
             cfg.seeds.random_state,
         ),
     }
 
 
-def _score_params(ctx: StepContext) -> dict[str, list] | None:
-    """Return the corpus-wide numbers of the lexicon ``score`` (None before frames ran).
+def _semantic_folder(ctx: StepContext) -> str:
+    """Return the semantic frames' partition folder (keyed on mean and cut-off), or ""."""
+    if ctx.cfg.frames.method != "semantic":
+        return ""
+    return ctx.meta.get("frames", {}).get("frame_units_partitions", "")
+
+
+def _score_params(ctx: StepContext) -> dict[str, Any] | None:
+    """Return the corpus-wide numbers of the frame ``score`` (None before frames ran).
 
     A partition's scores depend on them (each frame's match rate over the corpus and
     the mean and SD of its evidence), so they are part of the compare key: adding
@@ -193,6 +212,8 @@ def _score_params(ctx: StepContext) -> dict[str, list] | None:
     found = ctx.meta.get("frames", {}).get("score_params")
     if not found:
         return None
+    if ctx.cfg.frames.method == "semantic":  # framing.frames.headline.semantic_score_params
+        return found
     return {
         "frames": list(found["frames"]),
         **{k: np.asarray(found[k], dtype=float).tolist() for k in ("rate", "mean", "sd")},
@@ -200,10 +221,18 @@ def _score_params(ctx: StepContext) -> dict[str, list] | None:
 
 
 def _map(
-    ctx: StepContext, step: str, task: Callable[..., dict[str, Any]], make: Callable[[str], tuple]
+    ctx: StepContext,
+    step: str,
+    task: Callable[..., dict[str, Any]],
+    make: Callable[[str], tuple],
+    key: str | None = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    """Run ``task`` on every partition without a receipt; return (outs, receipts)."""
-    folder = ctx.cache_dir / "parts" / step / _keys(ctx)[step]
+    """Run ``task`` on every partition without a receipt; return (outs, receipts).
+
+    Outputs go to ``cache/parts/<step>/<key>/``; ``key`` defaults to the step's
+    settings key (:func:`_keys`).
+    """
+    folder = ctx.cache_dir / "parts" / step / (key or _keys(ctx)[step])
     pids = list(partition_ids(_store(ctx)))
     outs = [str(folder / pid) for pid in pids]
     receipts = [partitions.done(o) for o in outs]
@@ -387,6 +416,8 @@ def _sentiment(ctx: StepContext) -> StepResult:
 
 def _frames(ctx: StepContext) -> StepResult:
     cfg = ctx.cfg
+    if cfg.frames.method == "semantic":
+        return _semantic_frames(ctx)
     outs, receipts = _map(
         ctx,
         "frames",
@@ -431,16 +462,181 @@ def _frames(ctx: StepContext) -> StepResult:
     return result
 
 
+def _strict_json(value: Any) -> Any:
+    """``value`` with every NaN as None (strict JSON for the manifest)."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _strict_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strict_json(v) for v in value]
+    return value
+
+
+def _embedding_estimate(ctx: StepContext, embed_key: str, model: str, cache: str) -> None:
+    """Print the embedding time estimate of the partitions pass 1 has not done.
+
+    New and cached texts are counted per partition (a text new to two partitions
+    counts twice), and each worker times one first batch
+    (:func:`framing.run.semantic_parts.census_task`); the estimate divides the new
+    texts by the workers' median rate times the number of workers.
+    """
+    from framing.embeddings import estimate_line, model_name
+
+    folder = ctx.cache_dir / "parts" / "semantic_embed" / embed_key
+    todo = [p for p in partition_ids(_store(ctx)) if partitions.done(str(folder / p)) is None]
+    if not todo:
+        return
+    ex = executor(ctx)
+    workers = min(ex.n_workers(), len(todo))
+    args = [
+        (_units_out(ctx, str(folder / p)), model, cache, i < workers) for i, p in enumerate(todo)
+    ]
+    found = ex.map(semantic_parts.census_task, args, "semantic_census")
+    rates = [r["rate"] for r in found if r["rate"]]
+    n_cached = sum(r["n_cached"] for r in found)
+    n_new = sum(r["n_unique"] for r in found) - n_cached
+    rate = float(np.median(rates)) if rates else None
+    noun = f"{ctx.cfg.units.unit}s"
+    ctx.log(estimate_line(n_new, n_cached, model_name(model or None), rate, noun, workers))
+
+
+def _semantic_frames(ctx: StepContext) -> StepResult:
+    """Semantic frames in three passes over the partitions (:mod:`framing.run.semantic_parts`).
+
+    The receipts of each pass are keyed on what it depends on: the embeddings on the
+    units and the model; the unit scores also on the frame set and the corpus mean
+    embedding; the tables also on the cut-off. Adding partitions changes the mean,
+    so every partition is scored again, as a corpus-relative score must be; the
+    vectors come from the cache, so nothing is embedded twice.
+    """
+    cfg = ctx.cfg
+    model = cfg.topics.embedding_model
+    cache = str(ctx.cache_dir / "embeddings")
+    code = sha256_json([sha256_file(p) for p in code_files("framing.run.semantic_parts")])
+    embed_key = _key("semantic_embed", _keys(ctx)["units"], code, model)
+
+    def units_of(out: str) -> str:
+        return _units_out(ctx, out)
+
+    _embedding_estimate(ctx, embed_key, model, cache)
+    _, embedded = _map(
+        ctx,
+        "semantic_embed",
+        semantic_parts.embed_task,
+        lambda out: (units_of(out), model, cache),
+        key=embed_key,
+    )
+    n_units = sum(int(r["n"]) for r in embedded)
+    sums = [np.asarray(r["sum"], dtype=np.float64) for r in embedded if r["n"]]
+    if not sums:
+        raise RunError("frames: the corpus has no units to score (see the units step)")
+    mean = np.sum(sums, axis=0) / n_units
+    if n_units < MIN_UNITS_TO_CENTRE:
+        warnings.warn(
+            f"centring on the mean of only {n_units} units is unstable; score a larger "
+            "corpus or set frames.threshold",
+            stacklevel=2,
+        )
+    score_key = _key("semantic_scores", embed_key, cfg.frames.frame_set, mean.tolist())
+    score_folder = ctx.cache_dir / "parts" / "semantic_scores" / score_key
+    _, scored = _map(
+        ctx,
+        "semantic_scores",
+        semantic_parts.score_task,
+        lambda out: (units_of(out), cfg.frames.frame_set, model, cache, mean.tolist()),
+        key=score_key,
+    )
+    keys = scored[0]["frames"]
+    _, unit_mean, unit_sd = semantic_parts.combine_moments(scored)
+    given = bool(cfg.frames.threshold)
+    cut = (
+        np.full(len(keys), float(cfg.frames.threshold))
+        if given
+        else unit_mean + PRESENT_SD * unit_sd
+    )
+    params = {  # as framing.frames.score.score_frames
+        "unit": cfg.units.unit,
+        "threshold": dict(zip(keys, cut.tolist(), strict=True)),
+        "threshold_rule": {
+            k: "given" if given else f"corpus mean + {PRESENT_SD:g} SD" for k in keys
+        },
+        "center": True,
+        "model": model or "all-MiniLM-L6-v2 (offline)",
+    }
+    frames_key = _key("frames_semantic", score_key, cut.tolist(), cfg.frames.exemplars)
+    outs, receipts = _map(
+        ctx,
+        "frames",
+        semantic_parts.finish_task,
+        lambda out: (
+            units_of(out),
+            str(score_folder / Path(out).name) + ".scores.parquet",
+            cfg.frames.frame_set,
+            cut.tolist(),
+            params,
+            cfg.units.unit,
+            cfg.frames.exemplars,
+        ),
+        key=frames_key,
+    )
+    first = receipts[0]
+    found = [pd.read_parquet(o + ".articles.parquet") for o in outs]
+    articles = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
+    articles, summary = semantic_parts.finish_semantic(
+        articles, first["frames"], first["labels"], first["has_terms"]
+    )
+    result = StepResult(tables={"frame_articles": articles, "frame_summary": summary})
+    result.exports["frame_articles"] = ("csv",)
+    result.exports["frame_summary"] = None
+    if cfg.frames.exemplars:
+        result.tables["frame_exemplars"] = semantic_parts.exemplar_candidates(
+            outs, articles, summary, first, cfg.frames.exemplars
+        )
+        result.exports["frame_exemplars"] = ("csv",)
+    result.meta["frame_set"] = {
+        "name": first["frame_set"],
+        "version": first["frame_set_version"],
+        "method": "semantic",
+        "params": params,
+        "labels": first["labels"],
+        "order": list(first["labels"]),
+        "validated": bool(summary["validated"].all()),
+        "validation": dict(zip(summary["frame"], summary["validation"], strict=True)),
+    }
+    result.meta["has_terms"] = bool(first["has_terms"])
+    frames = list(first["frames"])
+    shape = (len(articles) // max(len(frames), 1), len(frames))
+    score_params = semantic_score_params(
+        articles["top_k_mean"].to_numpy(dtype=float).reshape(shape),
+        articles["n_matches"].to_numpy(dtype=float).reshape(shape) if first["has_terms"] else None,
+        articles["n_words"].to_numpy(dtype=float).reshape(shape)[:, 0],
+    )  # for the comparisons (semantic_compare.compare_task); NaN as None: strict JSON
+    result.meta["score_params"] = _strict_json({"frames": frames, **score_params})
+    result.meta["frame_units_partitions"] = str(Path(outs[0]).parent) if outs else ""
+    result.counts = {
+        "units_scored": sum(r["units_scored"] for r in receipts),
+        "frames": len(first["frames"]),
+        "units_with_a_frame": sum(r["units_with_a_frame"] for r in receipts),
+    }
+    return result
+
+
 def _compare(ctx: StepContext) -> StepResult:
     cfg = ctx.cfg
     sentiment = ctx.cache_dir / "parts" / "sentiment" / _keys(ctx)["sentiment"]
-    frames = ctx.cache_dir / "parts" / "frames" / _keys(ctx)["frames"]
+    semantic = cfg.frames.method == "semantic"
+    frames = (
+        Path(_semantic_folder(ctx))
+        if semantic
+        else ctx.cache_dir / "parts" / "frames" / _keys(ctx)["frames"]
+    )
     has_frames = ctx.table("frame_summary") is not None  # the frames step ran
     actors = bool(cfg.sentiment.actors)
     outs, _ = _map(
         ctx,
         "compare",
-        compare_task,
+        semantic_compare.compare_task if semantic else compare_task,
         lambda out: (
             str(sentiment / Path(out).name) + ".articles.parquet",
             str(sentiment / Path(out).name) + ".actors.parquet" if actors else "",

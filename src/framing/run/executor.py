@@ -144,6 +144,12 @@ class Executor:
             raise
         return client.gather(futures)
 
+    def n_workers(self) -> int:
+        """Return how many tasks run at once: 1 locally, else the connected workers."""
+        if self.engine != "dask":
+            return 1
+        return max(len(self._connect().scheduler_info().get("workers", {})), 1)
+
     def close(self) -> None:
         """Close the client and the LocalCluster this executor started."""
         if self.client is not None:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from framing._progress import interactive
+from framing.embeddings import estimate_to
 from framing.frames import score_frames
 from framing.frames.active import with_validation
 from framing.frames.codes import training_table
@@ -32,7 +33,9 @@ def run(ctx: StepContext) -> StepResult:
     if cfg.method == "supervised":  # issue 16: train once, reuse while codes/settings hold
         classifier = _frame_classifier(ctx)
         options["classifier"] = classifier
-    scores = score_frames(ctx.tables["units"], cfg.frame_set, cfg.method, **options)
+    # the embedding time estimate (framing.embeddings), before a long embedding starts
+    with estimate_to(ctx.log, f"{ctx.cfg.units.unit}s"):
+        scores = score_frames(ctx.tables["units"], cfg.frame_set, cfg.method, **options)
     if classifier is not None:
         scores = with_validation(scores, classifier)
     result = StepResult(
