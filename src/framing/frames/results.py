@@ -30,7 +30,7 @@ from framing.units import split_units
 if TYPE_CHECKING:  # pragma: no cover
     from framing.frames.sets import FrameSet
 
-__all__ = ["FrameScoreWarning", "FrameScores", "assemble", "prepare_units"]
+__all__ = ["FrameScoreWarning", "FrameScores", "assemble", "prepare_units", "warn_flagged"]
 
 
 class FrameScoreWarning(UserWarning):
@@ -186,6 +186,24 @@ def prepare_units(table: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, pd.Data
     return units, info
 
 
+def warn_flagged(summary: pd.DataFrame, stacklevel: int = 2) -> None:
+    """Warn (:class:`FrameScoreWarning`) about the frames whose summary ``note`` is set.
+
+    One warning for the corpus, naming at most four frames and their notes (no
+    ranking, low coverage); the summary table keeps them all.
+    """
+    flagged = summary.loc[summary["note"] != "", ["frame", "note"]]
+    if not len(flagged):
+        return
+    shown = "; ".join(f"{r.frame!r}: {r.note}" for r in flagged.head(4).itertuples())
+    more = f" (and {len(flagged) - 4} more; see FrameScores.summary)" if len(flagged) > 4 else ""
+    warnings.warn(
+        f"{len(flagged)} frame(s) say little on this corpus: {shown}{more}",
+        FrameScoreWarning,
+        stacklevel=stacklevel + 1,
+    )
+
+
 def assemble(
     units: pd.DataFrame,
     info: pd.DataFrame,
@@ -307,16 +325,7 @@ def assemble(
         status=status,
         score_kind=kind,
     )
-    flagged = summary.loc[summary["note"] != "", ["frame", "note"]]
-    if len(flagged):
-        shown = "; ".join(f"{r.frame!r}: {r.note}" for r in flagged.head(4).itertuples())
-        more = f" (and {len(flagged) - 4} more" if len(flagged) > 4 else ""
-        more += "; see FrameScores.summary)" if more else ""
-        warnings.warn(
-            f"{len(flagged)} frame(s) say little on this corpus: {shown}{more}",
-            FrameScoreWarning,
-            stacklevel=3,
-        )
+    warn_flagged(summary, stacklevel=3)
 
     def per_frame(column: str) -> np.ndarray:
         return np.tile(summary[column].to_numpy(), n_art)

@@ -35,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing._moments import combine, moments
 from framing.export import atomic_write, atomic_write_text, safe_name
 from framing.frames.exemplars import exemplars
 from framing.frames.headline import (
@@ -51,7 +51,7 @@ from framing.frames.headline import (
     lexicon_score_parts,
     validation_status,
 )
-from framing.frames.results import FrameScores, FrameScoreWarning
+from framing.frames.results import FrameScores, warn_flagged
 
 __all__ = [
     "ARTICLE_TABLES",
@@ -170,42 +170,6 @@ def export_csv(
 
 
 # --------------------------------------------------------------------------- frame score
-def _combine(acc: dict[str, np.ndarray] | None, part: dict[str, np.ndarray]) -> dict:
-    """Chan et al. (1979): count, mean and squared deviations of two parts, per column."""
-    if acc is None:
-        return part
-    n = acc["n"] + part["n"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        delta = part["mean"] - acc["mean"]
-        share = np.where(n > 0, part["n"] / np.where(n > 0, n, 1), 0.0)
-        mean = np.where(acc["n"] == 0, part["mean"], acc["mean"] + delta * share)
-        mean = np.where(part["n"] == 0, acc["mean"], mean)
-        m2 = acc["m2"] + part["m2"] + np.where(n > 0, delta**2 * acc["n"] * share, 0.0)
-        m2 = np.where((acc["n"] == 0) | (part["n"] == 0), acc["m2"] + part["m2"], m2)
-    out = {"n": n, "mean": mean, "m2": m2}
-    if "min" in acc:
-        out["min"] = np.fmin(acc["min"], part["min"])
-        out["max"] = np.fmax(acc["max"], part["max"])
-    return out
-
-
-def _moments(values: np.ndarray, extremes: bool = False) -> dict[str, np.ndarray]:
-    """Count, mean, squared deviations (and min, max) of each column's finite values."""
-    finite = np.isfinite(values)
-    n = finite.sum(axis=0).astype(float)
-    filled = np.where(finite, values, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(n > 0, filled.sum(axis=0) / np.where(n > 0, n, 1), 0.0)
-    m2 = (np.where(finite, values - mean, 0.0) ** 2).sum(axis=0)
-    out = {"n": n, "mean": mean, "m2": m2}
-    if extremes:
-        out["min"] = np.where(finite, values, np.inf).min(axis=0, initial=np.inf)
-        out["max"] = np.where(finite, values, -np.inf).max(axis=0, initial=-np.inf)
-        out["min"] = np.where(n > 0, out["min"], np.nan)
-        out["max"] = np.where(n > 0, out["max"], np.nan)
-    return out
-
-
 def _read_shaped(path: str, n_frames: int) -> dict[str, np.ndarray]:
     table = pd.read_parquet(path, columns=["n_matches", "n_words", "n_units", "per_1k_words"])
     n_art = len(table) // n_frames if n_frames else 0
@@ -251,7 +215,7 @@ def lexicon_frame_summary(
         words += float(w[has].sum())
         n_has += int(part["has_units"].sum())
         reach += (part["n_matches"] > 0)[part["has_units"]].sum(axis=0)
-        per_1k = _combine(per_1k, _moments(part["per_1k"]))
+        per_1k = combine(per_1k, moments(part["per_1k"]))
     rate = np.where(matches > 0, matches / max(words, 1.0), np.nan)
     unit = {"rate": rate.tolist(), "mean": [0.0] * n_frames, "sd": [1.0] * n_frames}
     evidence: dict[str, np.ndarray] | None = None
@@ -264,7 +228,7 @@ def lexicon_frame_summary(
             np.tile(np.arange(n_frames), n_art),
             unit,
         ).reshape(n_art, n_frames)
-        evidence = _combine(evidence, _moments(raw, extremes=True))
+        evidence = combine(evidence, moments(raw, extremes=True))
     assert evidence is not None and per_1k is not None, "no partition"
     spread = evidence["max"] - evidence["min"]
     scale = np.fmax(1.0, np.fmax(np.abs(evidence["min"]), np.abs(evidence["max"])))
@@ -285,17 +249,7 @@ def lexicon_frame_summary(
         status=validation_status(None, frames),
         score_kind=LEXICON_KIND,
     )
-    flagged = summary.loc[summary["note"] != "", ["frame", "note"]]
-    if len(flagged):  # the warning of framing.frames.results.assemble, for the corpus
-        shown = "; ".join(f"{r.frame!r}: {r.note}" for r in flagged.head(4).itertuples())
-        more = (
-            f" (and {len(flagged) - 4} more; see FrameScores.summary)" if len(flagged) > 4 else ""
-        )
-        warnings.warn(
-            f"{len(flagged)} frame(s) say little on this corpus: {shown}{more}",
-            FrameScoreWarning,
-            stacklevel=2,
-        )
+    warn_flagged(summary, stacklevel=2)
     params = {"frames": list(frames), "rate": rate.tolist()}
     params.update(mean=mean.tolist(), sd=sd.tolist())
     return params, summary

@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing._moments import pooled
 from framing.frames.exemplars import exemplars
 from framing.frames.headline import (
     frame_summary,
@@ -53,7 +54,13 @@ from framing.frames.headline import (
     validation_status,
 )
 from framing.frames.lexicon import scan_lexicon
-from framing.frames.results import FrameScores, FrameScoreWarning, assemble, prepare_units
+from framing.frames.results import (
+    FrameScores,
+    FrameScoreWarning,
+    assemble,
+    prepare_units,
+    warn_flagged,
+)
 from framing.frames.semantic import normalise, resolve_embedder, semantic_similarity
 from framing.frames.sets import load_frame_set
 from framing.run.partitions import _finish, _write
@@ -155,28 +162,11 @@ def score_task(
 def combine_moments(parts: list[dict[str, Any]]) -> tuple[int, np.ndarray, np.ndarray]:
     """Pool the ``n``, ``mean``, ``m2`` of :func:`score_task`: ``(n, mean, sd)``.
 
-    The pairwise update of Chan, Golub & LeVeque (1983): for two groups,
-    ``mean = mean_a + d n_b / n`` and ``m2 = m2_a + m2_b + d^2 n_a n_b / n`` with
-    ``d = mean_b - mean_a``. ``sd`` is the population SD (``ddof=0``), as
+    :func:`framing._moments.pooled` (Chan, Golub & LeVeque's pairwise update);
+    ``sd`` is the population SD (``ddof=0``), as
     :func:`framing.frames.semantic.relative_threshold` uses.
     """
-    n, mean, m2 = 0, None, None
-    for part in parts:
-        nb = int(part["n"])
-        if nb == 0:
-            continue
-        mb, m2b = np.asarray(part["mean"], dtype=float), np.asarray(part["m2"], dtype=float)
-        if mean is None:
-            n, mean, m2 = nb, mb, m2b
-            continue
-        total = n + nb
-        delta = mb - mean
-        mean = mean + delta * nb / total
-        m2 = m2 + m2b + delta**2 * n * nb / total
-        n = total
-    if mean is None:
-        return 0, np.zeros(0), np.zeros(0)
-    return n, mean, np.sqrt(m2 / n)
+    return pooled(parts)
 
 
 def finish_task(
@@ -274,17 +264,7 @@ def finish_semantic(
         status=validation_status(None, frames),
         score_kind=kind,
     )
-    flagged = summary.loc[summary["note"] != "", ["frame", "note"]]
-    if len(flagged):  # the warning of framing.frames.results.assemble, for the corpus
-        shown = "; ".join(f"{r.frame!r}: {r.note}" for r in flagged.head(4).itertuples())
-        more = (
-            f" (and {len(flagged) - 4} more; see FrameScores.summary)" if len(flagged) > 4 else ""
-        )
-        warnings.warn(
-            f"{len(flagged)} frame(s) say little on this corpus: {shown}{more}",
-            FrameScoreWarning,
-            stacklevel=2,
-        )
+    warn_flagged(summary, stacklevel=2)
     out = articles.copy()
     out["score"] = headline.ravel()
     for column in ("validated", "validation", "validation_f1", "validation_auc", "note"):
