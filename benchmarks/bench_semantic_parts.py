@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import tempfile
 import time
@@ -38,20 +37,14 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_static_embeddings import sentences  # the same BBC sentences
 
 from framing.embeddings import embed_texts, get_model
 from framing.embeddings._cache import _CACHES
 from framing.frames.semantic import PRESENT_SD
 from framing.run import semantic_parts
-from framing.units import split_sentences
-
-
-def sentences(n: int) -> list[str]:
-    pool = []
-    for path in sorted((SHARED / "bbc-news" / "bbc").rglob("*.txt")):
-        body = path.read_text(encoding="latin-1").split("\n", 1)[-1]
-        pool += [s for s in split_sentences(" ".join(body.split())) if len(s) > 20]
-    return random.Random(0).sample(sorted(set(pool)), n)
 
 
 def bare(texts: list[str]) -> float:
