@@ -77,6 +77,7 @@ __all__ = [
     "STABILITY_OVERLAP",
     "assign_task",
     "embed_task",
+    "pick_task",
     "run",
     "stratified_sample",
     "topic_stability",
@@ -392,12 +393,20 @@ def _map(
     return outs, receipts  # type: ignore[return-value]
 
 
-def _sample_docs(store: CorpusStore, ids: set[str]) -> pd.DataFrame:
-    """Read the sampled articles (text included) partition by partition."""
-    found = []
-    for pid in partition_ids(store):
-        docs = _read_docs(str(store.folder), pid)
-        found.append(docs[docs["article_id"].isin(ids)])
+def pick_task(store: str, pid: str, ids: list[str]) -> pd.DataFrame:
+    """Return the articles of partition ``pid`` whose id is in ``ids`` (with text)."""
+    docs = _read_docs(store, pid)
+    return docs[docs["article_id"].isin(set(ids))].reset_index(drop=True)
+
+
+def _sample_docs(store: CorpusStore, ids: set[str], mapper: Callable[..., list[Any]]):
+    """Read the sampled articles (text included), one task per partition."""
+    wanted = sorted(ids)
+    found = mapper(
+        pick_task,
+        [(str(store.folder), pid, wanted) for pid in partition_ids(store)],
+        "topics: reading the samples",
+    )
     return pd.concat(found, ignore_index=True).sort_values("article_id").reset_index(drop=True)
 
 
@@ -425,7 +434,9 @@ def _fit(docs: pd.DataFrame, emb: np.ndarray, ctx: Any) -> Any:
     return fitted
 
 
-def _fit_models(ctx: Any, store: CorpusStore, folder: Path) -> dict[str, Any]:
+def _fit_models(
+    ctx: Any, store: CorpusStore, folder: Path, mapper: Callable[..., list[Any]]
+) -> dict[str, Any]:
     """Fit the model (and the stability model) on the driver; cached in ``folder``."""
     cfg = ctx.cfg
     meta_path = folder / "fit.json"
@@ -445,7 +456,7 @@ def _fit_models(ctx: Any, store: CorpusStore, folder: Path) -> dict[str, Any]:
             meta, size, random_state=seed + 2, exclude=np.concatenate([sample_a, sample_b])
         )
     wanted = set(sample_a) | set(sample_b) | set(sample_c)
-    docs = _sample_docs(store, wanted)
+    docs = _sample_docs(store, wanted, mapper)
     emb_dir = str(ctx.cache_dir / "embeddings")
     emb = _embed(docs["text"].tolist(), cfg.topics.embedding_model, emb_dir)
     vectors = emb.embeddings
@@ -546,7 +557,7 @@ def run(ctx: Any, store: CorpusStore, mapper: Callable[..., list[Any]]) -> Any:
         "topics: embedding",
         ctx.log,
     )
-    info = _fit_models(ctx, store, folder)
+    info = _fit_models(ctx, store, folder, mapper)
     outs, assigned = _map(
         mapper,
         folder / "assign",
@@ -612,6 +623,7 @@ def run(ctx: Any, store: CorpusStore, mapper: Callable[..., list[Any]]) -> Any:
         "embed_seconds": float(sum(r.get("seconds", 0.0) for r in embedded)),
         "fit_seconds": float(info.get("fit_seconds", 0.0)),
         "stability_seconds": float(info.get("stability_seconds", 0.0)),
+        "assign_seconds": float(sum(r.get("seconds", 0.0) for r in assigned)),
         "assign_embed_seconds": float(sum(r.get("seconds_embed", 0.0) for r in assigned)),
         "assign_transform_seconds": float(sum(r.get("seconds_transform", 0.0) for r in assigned)),
         "partitions": len(pids),
