@@ -215,3 +215,45 @@ def test_topics_on_dask_sample_fit_and_transform(tmp_path: Path, cluster) -> Non
     reused = [m for m in lines if m.startswith("topics: assigning:") and "already done" in m]
     assert reused and reused[0].startswith(f"topics: assigning: {n_parts} of "), lines
     assert len(again["doc_topics"]) == len(docs) + 60
+
+
+# --------------------------------------------------------------------------- numba cache
+_UMAP_SCRIPT = """
+import sys
+import numpy as np
+from framing.topics._backend import CachedUMAP
+rng = np.random.default_rng(0)
+X = rng.normal(size=(120, 16)).astype(np.float32)
+params = dict(n_neighbors=10, n_components=3, min_dist=0.0, metric="cosine",
+              init="spectral", low_memory=False, random_state=42)
+umap = CachedUMAP(params)
+np.save(sys.argv[1], umap.fit_transform(X))
+np.save(sys.argv[1] + ".new.npy", umap.transform(X[:20] + 0.01))
+"""
+
+
+@pytest.mark.slow
+def test_umap_kernels_compile_once_and_give_the_same_result(tmp_path: Path) -> None:
+    """Fit and transform in two fresh processes sharing a numba cache folder."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
+    env["PYTHONPATH"] = os.pathsep.join(sys.path)
+    script = tmp_path / "fit.py"
+    script.write_text(_UMAP_SCRIPT, encoding="utf-8")
+    for i in (1, 2):
+        subprocess.run(
+            [sys.executable, "-W", "ignore", str(script), str(tmp_path / f"y{i}.npy")],
+            env=env,
+            check=True,
+            timeout=1200,
+        )
+    cached = {p.name.split("-")[0] for p in (tmp_path / "numba").rglob("*.nbi")}
+    # UMAP declares these without cache=True; framing turns the cache on
+    for kernel in ("umap_.smooth_knn_dist", "umap_.compute_membership_strengths"):
+        assert kernel in cached, sorted(cached)
+    for suffix in ("", ".new.npy"):
+        first = np.load(str(tmp_path / "y1.npy") + suffix)
+        assert np.array_equal(first, np.load(str(tmp_path / "y2.npy") + suffix))
