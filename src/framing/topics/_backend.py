@@ -231,7 +231,10 @@ class CachedUMAP:
             f"reducing {len(X):,} embeddings with UMAP, then clustering (the first run in "
             "a new environment also compiles UMAP's numba code, about half a minute)",
         )
-        model = _umap_class()(**self.params).fit(X)
+        # UMAP's own progress lines (its steps, then epochs) when someone asked for
+        # progress: a reduction of thousands of documents takes tens of seconds
+        verbose = bool(getattr(self, "show_progress", False))
+        model = _umap_class()(**self.params, verbose=verbose).fit(X)
         self.umap_ = model
         return model
 
