@@ -408,9 +408,3 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(RunError, match=address.replace(".", r"\.")):
         _run(corpus, tmp_path / "o", **{"run.engine": "dask", "run.scheduler": address})
     assert time.monotonic() - t0 < 30
-
-
-def test_partitioned_engine_refuses_topics(tmp_path: Path) -> None:
-    corpus = make_corpus(tmp_path / "c", 20, files=1)
-    with pytest.raises(RunError, match=r"topics\.enabled = false"):
-        _run(corpus, tmp_path / "o", **{"run.store": "partitioned", "topics.enabled": True})

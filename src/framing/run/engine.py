@@ -9,6 +9,11 @@ run here instead of in their step modules:
 corpus
     :func:`framing.corpus.store.build_store` under ``cache/store/``: one Parquet
     partition per group of files, loaded as tasks; new files go to new partitions.
+topics
+    BERTopic fitted on a sample stratified by outlet and month, then ``transform``
+    of every partition (:mod:`framing.run.topics_parts`); two disjoint samples give
+    a stability table. Topic assignments differ from the in-memory fit on every
+    document by design; the topic shares are computed by ``compare`` as in memory.
 units, sentiment, frames
     one task per partition (:mod:`framing.run.partitions`), outputs under
     ``cache/parts/<step>/<settings>/<partition>``. The settings part is a hash of the
@@ -48,9 +53,11 @@ relative (sums may be added in another order). Differences by design:
 near-duplicates are flagged within a partition only, and the frame headline score
 (a z-score) is computed over all partitions, as locally. Semantic frames: the same
 to about 1e-6 when the two runs embed separately (MiniLM's float32 vectors depend on
-the batch a text is encoded in), to rounding on the same cached vectors. Not yet
-partitioned: topics (set ``topics.enabled = false``), stories (``stories.enabled =
-false``), supervised frames.
+the batch a text is encoded in), to rounding on the same cached vectors. Topics are
+fitted on a stratified sample and assigned by ``transform``
+(:mod:`framing.run.topics_parts`), so they differ from an in-memory fit on every
+document by design. Not yet partitioned: stories (``stories.enabled = false``),
+supervised frames.
 """
 
 from __future__ import annotations
@@ -82,11 +89,12 @@ from framing.run.compare_parts import compare_from_parts, compare_task, summed_c
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.executor import Executor
 from framing.run.keys import code_files, sha256_file, sha256_json
+from framing.run.steps.compare import _topics as _topic_shares
 from framing.run.steps.corpus import _cleaning_summary, _skips_table
 
 __all__ = ["PARTITIONED_STEPS", "check", "close", "partitioned", "run_step"]
 
-PARTITIONED_STEPS = ("corpus", "units", "sentiment", "frames", "compare")
+PARTITIONED_STEPS = ("corpus", "units", "sentiment", "topics", "frames", "compare")
 _EXECUTORS: dict[int, Executor] = {}
 
 
@@ -97,12 +105,18 @@ def partitioned(cfg: Any) -> bool:
 
 def check(cfg: Any) -> None:
     """Refuse settings the partitioned engine does not support yet, saying what to do."""
-    if cfg.topics.enabled:
+    if cfg.topics.enabled and cfg.topics.method != "bertopic":
         raise RunError(
-            'the partitioned engine ([run] engine = "dask", or [run] store = "partitioned", '
-            'or "auto" above 1 GiB of files) does not fit topics yet; set '
-            "topics.enabled = false (--set topics.enabled=false), or compute in memory "
-            "with --engine local --set run.store=memory"
+            f"the partitioned engine fits BERTopic only, not topics.method = "
+            f'{cfg.topics.method!r}; set topics.method = "bertopic" (--set '
+            "topics.method=bertopic) or topics.enabled = false, or compute in memory with "
+            "--engine local --set run.store=memory"
+        )
+    if cfg.topics.enabled and cfg.topics.unit in ("paragraph", "sentence"):
+        raise RunError(
+            f"the partitioned engine models whole articles, not topics.unit = "
+            f'{cfg.topics.unit!r}; set topics.unit = "article" (--set topics.unit=article), '
+            "or compute in memory with --engine local --set run.store=memory"
         )
     if cfg.stories.enabled:
         raise RunError(
@@ -141,6 +155,7 @@ def run_step(name: str, ctx: StepContext) -> StepResult:
         "corpus": _corpus,
         "units": _units,
         "sentiment": _sentiment,
+        "topics": _topics,
         "frames": _frames,
         "compare": _compare,
     }[name](ctx)
@@ -622,6 +637,14 @@ def _semantic_frames(ctx: StepContext) -> StepResult:
     return result
 
 
+def _topics(ctx: StepContext) -> StepResult:
+    """BERTopic on a stratified sample, ``transform`` per partition (topics_parts)."""
+    from framing.run import topics_parts
+
+    ex = executor(ctx)
+    return topics_parts.run(ctx, _store(ctx), ex.map)
+
+
 def _compare(ctx: StepContext) -> StepResult:
     cfg = ctx.cfg
     sentiment = ctx.cache_dir / "parts" / "sentiment" / _keys(ctx)["sentiment"]
@@ -650,6 +673,7 @@ def _compare(ctx: StepContext) -> StepResult:
     )
     order = list(partition_ids(_store(ctx)))
     result, selection = compare_from_parts(ctx, outs, order)
+    _topic_shares(ctx, result)  # from the article-level doc_topics, as in memory
     n_terms = cfg.frames.keyness_terms
     units_by_outlet = ctx.table("units_by_outlet")
     if not n_terms or units_by_outlet is None or selection is None:

@@ -53,6 +53,11 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], str], .
             ("topic_info", "Topics: size and top terms"),
             ("topics_by_outlet", "Topic shares per outlet"),
             ("topic_documents", "The documents most firmly in each topic"),
+            (
+                "topic_stability",
+                "Topic stability: two models fitted on disjoint samples, compared on "
+                "articles in neither (adjusted Rand 1 = same topics, 0 = chance)",
+            ),
         ),
         "Topics are clusters of similar wording (BERTopic, Grootendorst 2022), not "
         "frames. On a small corpus they are unstable; read the documents behind a "

@@ -130,6 +130,8 @@ class TopicsConfig:
     nr_topics: int = 0
     period: str = "month"
     reduction: str = "auto"
+    # documents the partitioned engine fits the model on (framing.run.topics_parts)
+    sample: int = 20_000
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,7 @@ _NAME_OR_PATH_KEYS = {
 _MINIMUM: dict[tuple[str, str], float] = {
     ("topics", "min_topic_size"): 0,
     ("topics", "nr_topics"): 0,
+    ("topics", "sample"): 6,
     ("frames", "exemplars"): 0,
     ("frames", "threshold"): 0,
     ("frames", "keyness_terms"): 0,

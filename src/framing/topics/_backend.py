@@ -72,6 +72,41 @@ def _status(opts: dict, message: str) -> None:
         print(f"topics: {message}", file=sys.stderr, flush=True)
 
 
+_NUMBA_CACHED: list[bool] = []
+
+
+def _umap_class() -> type:
+    """Import ``umap.UMAP``, with numba's on-disk cache on for all of UMAP's kernels.
+
+    UMAP (0.5) and pynndescent declare some of their numba functions without
+    ``cache=True``: ``smooth_knn_dist`` and ``compute_membership_strengths`` (both
+    ``parallel=True``, compiled by every ``fit``), ``init_transform`` and
+    ``init_update`` (every ``transform``), pynndescent's NN-descent (corpora of 4,096
+    documents or more). Numba then compiles them again in **every** process: 9 s of
+    CPU on an idle machine and 5 minutes under load (``bench_topics_profile.py``),
+    while the fit itself takes seconds. ``Dispatcher.enable_caching()`` gives them the
+    file cache that ``cache=True`` gives (numba's usual place: ``__pycache__`` next to
+    the package if writable, else the user cache; ``NUMBA_CACHE_DIR`` overrides), so
+    they compile once per environment. The compiled code is the same, so are the
+    results. Functions numba cannot cache (dynamic globals) are left as they are.
+    """
+    from umap import UMAP
+
+    if not _NUMBA_CACHED:
+        _NUMBA_CACHED.append(True)
+        from numba.core.caching import NullCache
+        from numba.core.registry import CPUDispatcher
+
+        for name, module in list(sys.modules.items()):
+            if module is None or not name.startswith(("umap.", "pynndescent.")):
+                continue
+            for obj in list(vars(module).values()):
+                if isinstance(obj, CPUDispatcher) and isinstance(obj._cache, NullCache):
+                    with contextlib.suppress(Exception):
+                        obj.enable_caching()
+    return UMAP
+
+
 class _DeferredUMAP:
     """Stands in for ``umap.UMAP`` in BERTopic's plotting module; builds the real one.
 
@@ -80,9 +115,7 @@ class _DeferredUMAP:
     """
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-        from umap import UMAP
-
-        return UMAP(*args, **kwargs)
+        return _umap_class()(*args, **kwargs)
 
 
 @contextlib.contextmanager
@@ -198,9 +231,10 @@ class CachedUMAP:
             f"reducing {len(X):,} embeddings with UMAP, then clustering (the first run in "
             "a new environment also compiles UMAP's numba code, about half a minute)",
         )
-        from umap import UMAP
-
-        model = UMAP(**self.params).fit(X)
+        # UMAP's own progress lines (its steps, then epochs) when someone asked for
+        # progress: a reduction of thousands of documents takes tens of seconds
+        verbose = bool(getattr(self, "show_progress", False))
+        model = _umap_class()(**self.params, verbose=verbose).fit(X)
         self.umap_ = model
         return model
 
