@@ -673,7 +673,13 @@ def _compare(ctx: StepContext) -> StepResult:
     )
     order = list(partition_ids(_store(ctx)))
     result, selection = compare_from_parts(ctx, outs, order)
-    _topic_shares(ctx, result)  # from the article-level doc_topics, as in memory
+    if ctx.table("topic_fit_by_outlet") is not None:  # from doc_topics, as in memory
+        store = _store(ctx)
+        dates = pd.concat(
+            [store.read(pid, columns=["article_id", "published"]) for pid in order],
+            ignore_index=True,
+        )
+        _topic_shares(ctx, result, dates)
     n_terms = cfg.frames.keyness_terms
     units_by_outlet = ctx.table("units_by_outlet")
     if not n_terms or units_by_outlet is None or selection is None:

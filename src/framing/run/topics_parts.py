@@ -443,8 +443,13 @@ def _fit_models(
     if meta_path.is_file():
         ctx.log("topics: model unchanged, reused")
         return json.loads(meta_path.read_text(encoding="utf-8"))
-    articles = ctx.tables["articles"]
-    meta = articles.loc[articles["n_words"] > 0, ["article_id", "outlet", "published"]]
+    # the sampling frame: four columns of each store partition (the driver holds no
+    # articles table: framing.run.article_parts)
+    columns = ["article_id", "outlet", "published", "n_words"]
+    meta = pd.concat(
+        [store.read(pid, columns=columns) for pid in partition_ids(store)], ignore_index=True
+    )
+    meta = meta.loc[meta["n_words"] > 0, ["article_id", "outlet", "published"]]
     n_corpus, size, seed = len(meta), int(cfg.topics.sample), int(cfg.seeds.random_state)
     sample_a = stratified_sample(meta, size, random_state=seed)
     rest = n_corpus - len(sample_a)

@@ -128,15 +128,19 @@ def _frames(
     ).assign(measure=label)
 
 
-def _topics(ctx: StepContext, result: StepResult) -> None:
-    """Topic shares by outlet and period, with intervals, from the topic model's fit."""
+def _topics(ctx: StepContext, result: StepResult, articles: pd.DataFrame | None = None) -> None:
+    """Topic shares by outlet and period, with intervals, from the topic model's fit.
+
+    ``articles`` needs ``article_id`` and ``published`` (default: the step table
+    ``articles``; the partitioned engine passes those columns of its store).
+    """
     fitted = ctx.table("topic_fit_by_outlet")
     if fitted is None:
         return
     by_outlet, over_time, notes = topic_shares(
         ctx.tables["doc_topics"],
         ctx.tables["topic_info"],
-        ctx.tables["articles"],
+        ctx.tables["articles"] if articles is None else articles,
         fitted,
         n_boot=ctx.cfg.compare.n_boot,
         ci=ctx.cfg.compare.ci,
