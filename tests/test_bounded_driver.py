@@ -203,3 +203,11 @@ def test_ids_repeated_across_partitions_are_skipped_once(tmp_path: Path) -> None
     assert report.items_seen == report.articles_loaded + report.n_skipped == 64
     whole = store.read_all()
     assert whole["article_id"].is_unique and len(whole) == 60
+
+
+def test_partitioned_compare_without_sentiment(tmp_path: Path) -> None:
+    """Sentiment off: the comparisons read no sentiment partition (none was written)."""
+    corpus = make_corpus(tmp_path / "c", 120, files=3)
+    tables = _run(corpus, tmp_path / "o", **PARTITIONED, **{"sentiment.enabled": False})
+    assert "sentiment_by_outlet" not in tables
+    assert len(tables["frame_prevalence"]) > 0

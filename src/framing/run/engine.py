@@ -655,13 +655,14 @@ def _compare(ctx: StepContext) -> StepResult:
         else ctx.cache_dir / "parts" / "frames" / _keys(ctx)["frames"]
     )
     has_frames = ctx.table("frame_summary") is not None  # the frames step ran
-    actors = bool(cfg.sentiment.actors)
+    has_sentiment = cfg.sentiment.enabled
+    actors = has_sentiment and bool(cfg.sentiment.actors)
     outs, _ = _map(
         ctx,
         "compare",
         semantic_compare.compare_task if semantic else compare_task,
         lambda out: (
-            str(sentiment / Path(out).name) + ".articles.parquet",
+            str(sentiment / Path(out).name) + ".articles.parquet" if has_sentiment else "",
             str(sentiment / Path(out).name) + ".actors.parquet" if actors else "",
             str(frames / Path(out).name) + ".articles.parquet" if has_frames else "",
             list(cfg.frames.contrast),
