@@ -33,7 +33,7 @@ from framing.compare._aggregates import (
 from framing.compare._contrast import frame_difference
 from framing.compare._select import OTHER_OUTLETS, OutletSelection, label_missing_outlets
 from framing.export import atomic_write
-from framing.frames.headline import lexicon_score_parts, measure_label
+from framing.frames.headline import lexicon_score_parts, measure_label, semantic_score_parts
 from framing.run import partitions
 from framing.run.context import RunError, StepContext, StepResult
 
@@ -311,9 +311,11 @@ def compare_task(
 
     Every outlet is kept (the driver selects outlets after combining, as the counts
     it selects by are known only then). Empty paths skip a measure. Frames are
-    compared on ``measure``; the lexicon ``score`` is computed here from the
-    partition's matches and lengths with the corpus-wide ``score_params``
-    (:func:`framing.frames.headline.lexicon_score_params`).
+    compared on ``measure``; the headline ``score`` is computed here from the
+    partition's columns with the corpus-wide ``score_params``: those of
+    :func:`framing.frames.headline.semantic_score_params` (they hold ``topk_mean``)
+    for semantic frames, else those of
+    :func:`framing.frames.headline.lexicon_score_params`.
     """
     part = Path(out).name
     common = {"part": part, "seed": seed}
@@ -340,10 +342,20 @@ def compare_task(
                 frames["frame"]
                 .astype(str)
                 .map({f: i for i, f in enumerate(score_params["frames"])})
+                .to_numpy()
             )
-            frames["score"] = lexicon_score_parts(
-                frames["n_matches"], frames["n_words"], column.to_numpy(), score_params
-            )
+            if "topk_mean" in score_params:  # semantic_score_params
+                frames["score"] = semantic_score_parts(
+                    frames["top_k_mean"].to_numpy(dtype=float),
+                    frames["n_matches"].to_numpy(dtype=float),
+                    frames["n_words"].to_numpy(dtype=float),
+                    column,
+                    score_params,
+                )
+            else:  # lexicon_score_params
+                frames["score"] = lexicon_score_parts(
+                    frames["n_matches"], frames["n_words"], column, score_params
+                )
         frames = frames[["article_id", "outlet", "frame", measure]]
         reduce("frames", frames, measure, ["frame"], reservoir)
         if len(contrast) == 2 and set(contrast) <= set(frames["frame"]):

@@ -83,7 +83,7 @@ from framing.corpus.summary import (
     length_table,
     overview_from_lengths,
 )
-from framing.run import article_parts, partitions, semantic_compare
+from framing.run import article_parts, partitions
 from framing.run.compare_parts import compare_from_parts, compare_task, summed_counts
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.executor import Executor
@@ -501,7 +501,7 @@ def _compare(ctx: StepContext) -> StepResult:
     outs, _ = _map(
         ctx,
         "compare",
-        semantic_compare.compare_task if semantic else compare_task,
+        compare_task,
         lambda out: (
             str(sentiment / Path(out).name) + ".articles.parquet" if has_sentiment else "",
             str(sentiment / Path(out).name) + ".actors.parquet" if actors else "",

@@ -180,7 +180,7 @@ def semantic_frames(ctx: StepContext) -> StepResult:
         articles["top_k_mean"].to_numpy(dtype=float).reshape(shape),
         articles["n_matches"].to_numpy(dtype=float).reshape(shape) if first["has_terms"] else None,
         articles["n_words"].to_numpy(dtype=float).reshape(shape)[:, 0],
-    )  # for the comparisons (semantic_compare.compare_task); NaN as None: strict JSON
+    )  # for the comparisons (compare_parts.compare_task); NaN as None: strict JSON
     result.meta["score_params"] = _strict_json({"frames": frames, **score_params})
     result.meta["frame_units_partitions"] = str(Path(outs[0]).parent) if outs else ""
     result.counts = {
