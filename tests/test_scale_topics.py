@@ -18,7 +18,7 @@ from test_scale import cluster  # noqa: F401  (the fixture: scheduler + 2 worker
 
 from framing.run.config import load_config
 from framing.run.runner import RunError, run_all
-from framing.run.topics_parts import stratified_sample, topic_stability
+from framing.topics.stability import stratified_sample, topic_stability
 
 THEMES = {
     "war": "troops shelling artillery frontline soldiers offensive missile drones trenches",

@@ -9,9 +9,9 @@ phases, the first and last as one task per partition (:mod:`framing.run.engine`)
    runs, and the fit below reads its vectors from the cache.
 2. **Fit** :func:`framing.topics.fit_topics` (``unit="article"``) on the driver, on a
    sample of ``[topics] sample`` articles stratified by outlet and month
-   (:func:`stratified_sample`: proportional allocation, largest remainders). The
-   driver holds only the sample and the model, which is saved under
-   ``cache/parts/topics/<key>/model.pkl``.
+   (:func:`framing.topics.stability.stratified_sample`: proportional allocation,
+   largest remainders). The driver holds only the sample and the model, which is
+   saved under ``cache/parts/topics/<key>/model.pkl``.
 3. **Assign** every partition's articles with ``BERTopic.transform`` (UMAP
    ``transform``, then HDBSCAN's ``approximate_predict``) on a worker. Every
    article, the sampled ones included, gets its topic by this one rule; its
@@ -32,7 +32,8 @@ A second model is fitted on a second stratified sample, disjoint from the first,
 the same size when the corpus allows (at most half of the articles outside the first
 sample, so that as many are left to compare on). Both models assign an evaluation
 sample of the articles in **neither** sample (stratified, at most ``sample``
-articles), and ``topic_stability`` reports how they agree: the adjusted Rand index
+articles), and ``topic_stability`` (:func:`framing.topics.stability.topic_stability`)
+reports how they agree: the adjusted Rand index
 (Hubert & Arabie 1985) and the adjusted mutual information (Vinh et al. 2010) of the
 two assignments, outliers counted as one cluster (1 = the same partition of the
 articles, about 0 = chance agreement; sklearn.metrics), and the share of each model's
@@ -69,100 +70,23 @@ from framing._progress import heartbeat
 from framing.corpus.store import CorpusStore, partition_ids
 from framing.export import atomic_write, atomic_write_text
 from framing.run.keys import code_files, sha256_file
+from framing.run.partitions import _finish, _write
+from framing.run.partitions import done as _partition_done
 from framing.topics._base import clean_for_terms
 from framing.topics._shares import _class_tfidf, _format_terms, _share_table, _topic_tables
+from framing.topics.stability import (
+    MIN_STABILITY_DOCS,
+    stratified_sample,
+    top_words,
+    topic_stability,
+)
 
-__all__ = [
-    "MIN_STABILITY_DOCS",
-    "STABILITY_OVERLAP",
-    "assign_task",
-    "embed_task",
-    "pick_task",
-    "run",
-    "stratified_sample",
-    "topic_stability",
-]
+__all__ = ["assign_task", "embed_task", "pick_task", "run"]
 
-#: Fewest articles outside the first sample for the stability measure (each of the
-#: second sample and the evaluation sample then has at least half of them): 100 is
-#: where ``scaled_sizes`` reaches BERTopic's own minimum topic size of 10.
-MIN_STABILITY_DOCS = 200
-#: Top words (of 10) two topics must share to count as the same topic: a majority.
-STABILITY_OVERLAP = 5
 _TOP_DOCS = 3  # topic_documents: documents per topic (as framing.topics.summaries)
 
 
-# --------------------------------------------------------------------------- sampling
-def _strata(meta: pd.DataFrame) -> pd.Series:
-    """Stratum of each article: outlet and calendar month (``undated`` when missing)."""
-    month = pd.to_datetime(meta["published"], errors="coerce").dt.strftime("%Y-%m")
-    return meta["outlet"].fillna("").astype(str) + "|" + month.fillna("undated")
-
-
-def stratified_sample(
-    meta: pd.DataFrame, n: int, *, random_state: int, exclude: Any = ()
-) -> np.ndarray:
-    """Return ``n`` article ids sampled without replacement, stratified by outlet x month.
-
-    Each stratum (outlet and calendar month of ``published``; undated articles form a
-    stratum per outlet) gets ``n`` times its share of the eligible articles, rounded
-    by the largest-remainder method (Hamilton), ties by stratum name; within a stratum
-    the articles are drawn uniformly (a seeded permutation). Deterministic for a seed.
-
-    Parameters
-    ----------
-    meta : pandas.DataFrame
-        ``article_id``, ``outlet``, ``published``.
-    n : int
-        Sample size; all eligible articles when ``n`` is at least their number.
-    random_state : int
-        Seed of the draw.
-    exclude : iterable of str, optional
-        Article ids not eligible (an earlier sample).
-
-    Returns
-    -------
-    numpy.ndarray
-        The sampled ids, sorted.
-    """
-    ids = meta["article_id"].astype(str)
-    keep = ~ids.isin(set(map(str, exclude))).to_numpy()
-    pool = meta.loc[keep].assign(article_id=ids[keep])
-    pool = pool.sort_values("article_id", kind="stable").reset_index(drop=True)
-    if n >= len(pool):
-        return pool["article_id"].to_numpy(dtype=object)
-    strata = _strata(pool)
-    sizes = strata.value_counts().sort_index()
-    quota = n * sizes / sizes.sum()
-    alloc = np.floor(quota).astype(int)
-    short = n - int(alloc.sum())
-    remainder = (quota - alloc).sort_values(ascending=False, kind="stable")
-    alloc[remainder.index[:short]] += 1
-    rng = np.random.default_rng(random_state)
-    pool["_key"] = rng.random(len(pool))
-    pool["_stratum"] = strata
-    pool = pool.sort_values(["_stratum", "_key"], kind="stable")
-    rank = pool.groupby("_stratum", sort=False).cumcount().to_numpy()
-    taken = rank < pool["_stratum"].map(alloc).to_numpy()
-    return np.sort(pool.loc[taken, "article_id"].to_numpy(dtype=object))
-
-
 # --------------------------------------------------------------------------- tasks
-def _done(out: str) -> dict[str, Any] | None:
-    receipt = Path(out + ".json")
-    return json.loads(receipt.read_text(encoding="utf-8")) if receipt.is_file() else None
-
-
-def _write(path: str, table: pd.DataFrame) -> None:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, lambda p: table.to_parquet(p, index=False))
-
-
-def _finish(out: str, receipt: dict[str, Any]) -> dict[str, Any]:
-    atomic_write_text(out + ".json", json.dumps(receipt, default=str))
-    return receipt
-
-
 def _read_docs(store: str, pid: str) -> pd.DataFrame:
     """Read the partition's articles with a non-empty text (the documents modelled)."""
     table = CorpusStore(store).read(pid, columns=["article_id", "outlet", "published", "text"])
@@ -292,77 +216,6 @@ def assign_task(
     )
 
 
-# --------------------------------------------------------------------------- stability
-def _words(info: pd.DataFrame, terms: pd.DataFrame, top_n: int = 10) -> list[set[str]]:
-    kept = terms[(terms["topic"] != -1) & (terms["rank"] <= top_n)]
-    return [set(g["term"]) for _, g in kept.groupby("topic", sort=True)]
-
-
-def _overlap_share(a: list[set[str]], b: list[set[str]]) -> float:
-    if not a:
-        return float("nan")
-    hits = [any(len(x & y) >= STABILITY_OVERLAP for y in b) for x in a]
-    return float(np.mean(hits))
-
-
-def topic_stability(
-    labels_a: np.ndarray,
-    labels_b: np.ndarray,
-    words_a: list[set[str]],
-    words_b: list[set[str]],
-) -> pd.DataFrame:
-    """Agreement of two topic models on the same documents (see the module docstring).
-
-    Parameters
-    ----------
-    labels_a, labels_b : numpy.ndarray
-        Each model's topic of every evaluation document (``-1`` = outlier, counted as
-        one cluster).
-    words_a, words_b : list of set of str
-        Each model's topics' top 10 words (outlier topic left out).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``measure, value, n, note``: ``adjusted_rand`` and ``adjusted_mutual_info``
-        (1 = identical partitions, about 0 = chance, can be negative),
-        ``words_a_in_b`` / ``words_b_in_a`` (share of a model's topics, in [0, 1],
-        with a topic of the other sharing at least :data:`STABILITY_OVERLAP` top
-        words), ``outliers_a`` / ``outliers_b`` (share of documents in topic -1),
-        ``topics_a`` / ``topics_b`` (numbers of topics).
-    """
-    from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score
-
-    n = len(labels_a)
-    rows = [
-        ("adjusted_rand", adjusted_rand_score(labels_a, labels_b), n, "outliers as one cluster"),
-        (
-            "adjusted_mutual_info",
-            adjusted_mutual_info_score(labels_a, labels_b),
-            n,
-            "outliers as one cluster",
-        ),
-        (
-            "words_a_in_b",
-            _overlap_share(words_a, words_b),
-            len(words_a),
-            f">= {STABILITY_OVERLAP} of 10 top words shared",
-        ),
-        (
-            "words_b_in_a",
-            _overlap_share(words_b, words_a),
-            len(words_b),
-            f">= {STABILITY_OVERLAP} of 10 top words shared",
-        ),
-        ("outliers_a", float(np.mean(labels_a == -1)) if n else np.nan, n, ""),
-        ("outliers_b", float(np.mean(labels_b == -1)) if n else np.nan, n, ""),
-        ("topics_a", float(len(words_a)), len(words_a), ""),
-        ("topics_b", float(len(words_b)), len(words_b), ""),
-    ]
-    table = pd.DataFrame(rows, columns=["measure", "value", "n", "note"])
-    return table.astype({"value": "float64", "n": "int64"})
-
-
 # --------------------------------------------------------------------------- driver
 def _key(cfg: Any) -> str:
     files = code_files("framing.run.topics_parts") + code_files("framing.topics.model")
@@ -383,7 +236,7 @@ def _map(
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Run ``task`` on every partition without a receipt; return (outs, receipts)."""
     outs = [str(folder / pid) for pid in pids]
-    receipts = [_done(o) for o in outs]
+    receipts = [_partition_done(o) for o in outs]
     todo = [i for i, r in enumerate(receipts) if r is None]
     if len(todo) < len(pids):
         log(f"{label}: {len(pids) - len(todo)} of {len(pids)} partition(s) already done")
@@ -502,8 +355,8 @@ def _fit_models(
         table = topic_stability(
             labels_a,
             labels_b,
-            _words(fitted.topic_info, fitted.topic_terms),
-            _words(second.topic_info, second.topic_terms),
+            top_words(fitted.topic_info, fitted.topic_terms),
+            top_words(second.topic_info, second.topic_terms),
         )
         info["stability_seconds"] = time.perf_counter() - t0
         info["stability_sample"] = int(pick["b"].sum())
