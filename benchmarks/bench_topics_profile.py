@@ -20,10 +20,11 @@ What is timed
     bootstrap, and "other" (the rest of ``fit_topics``: BERTopic's bookkeeping,
     documents).
 Progress
-    Standard error is captured with a time stamp per write (``show_progress=True``,
-    as in a terminal); for each phase the longest stretch without output is
-    reported. Target: every phase longer than 10 s writes something at least every
-    ~10 s (the run's heartbeat adds a line after 10 s of silence, then every 30 s),
+    Standard error and standard output are captured with a time stamp per write
+    (``show_progress=True``, as in a terminal); for each phase the longest stretch
+    without output is reported. Target: every phase longer than 10 s writes something
+    at least every ~10 s (UMAP's fit has a heartbeat every 10 s; the run's heartbeat
+    adds a line after 10 s of silence, then every 30 s),
     and the phases other than embedding take at most a quarter of the embedding time.
 
 Usage: ``bench_topics_profile.py [--corpora ukraine,mixed4000] [--out FILE]`` (from a
@@ -165,8 +166,10 @@ def profile_one(name: str) -> dict:
     phases.wrap(model, "_over_time", "tables")
     phases.wrap(summaries, "topic_documents", "tables")
     phases.wrap(summaries._shares, "_share_table", "shares bootstrap")
-    stamped = StampedStderr(sys.stderr)
-    sys.stderr = stamped
+    # what a user sees: standard error (bars, status lines, heartbeats) and standard
+    # output (UMAP's verbose steps are printed there)
+    stamped, stamped_out = StampedStderr(sys.stderr), StampedStderr(sys.stdout)
+    sys.stderr, sys.stdout = stamped, stamped_out
     t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -179,12 +182,12 @@ def profile_one(name: str) -> dict:
             fitted.doc_topics, fitted.topic_info, articles, fitted.topics_by_outlet, n_boot=2000
         )
     t1 = time.perf_counter()
-    sys.stderr = stamped.inner
+    sys.stderr, sys.stdout = stamped.inner, stamped_out.inner
     total = t1 - t0
     measured = sum(v for k, v in phases.seconds.items() if k != "other")
     phases.seconds["other"] = total - measured
     silences = {}
-    marks = sorted(stamped.writes)
+    marks = sorted(stamped.writes + stamped_out.writes)
     for phase in PHASES[:-1]:
         worst = 0.0
         for p, a, b in phases.spans:

@@ -672,6 +672,21 @@ def test_cached_umap_returns_the_same_reduction_without_refitting(tmp_path, caps
     assert len(list(tmp_path.glob("*.npy"))) == 2
 
 
+def test_a_umap_fit_says_it_is_still_running_when_progress_is_asked_for(monkeypatch, capsys):
+    # UMAP's spectral initialisation prints nothing for 15 s on 4,000 documents; the
+    # fit's heartbeat fills such stretches (every 10 s; here every 0.05 s)
+    import framing.topics._backend as backend
+
+    monkeypatch.setattr(backend, "UMAP_HEARTBEAT", 0.05)
+    X = np.random.default_rng(1).normal(size=(400, 8)).astype(np.float32)
+    params = {"n_neighbors": 10, "n_components": 2, "random_state": 42, "n_epochs": 400}
+    backend.CachedUMAP(params, show_progress=True).fit_transform(X)
+    err = capsys.readouterr().err
+    assert "topics: UMAP: still working (" in err
+    backend.CachedUMAP(params, show_progress=False).fit_transform(X)
+    assert "still working" not in capsys.readouterr().err  # quiet unless asked
+
+
 def test_small_corpora_reduce_with_exact_pca_and_umap_can_be_forced(units, fitted):
     from sklearn.decomposition import PCA
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing._progress import heartbeat
 from framing.topics._base import TopicModelError, clean_for_terms
 
 # --------------------------------------------------------------------------- models
@@ -62,6 +63,14 @@ def _embed(docs: pd.DataFrame, embedding_model: Any, embeddings: Any, opts: dict
     return report.embeddings
 
 
+#: Seconds between two "still working" lines while UMAP fits (``show_progress=True``).
+UMAP_HEARTBEAT = 10.0
+
+
+def _stderr_status(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _status(opts: dict, message: str) -> None:
     """Say which phase starts (``show_progress=True``): phases that can exceed 10 s.
 
@@ -69,7 +78,7 @@ def _status(opts: dict, message: str) -> None:
     of a new environment) and clustering print no progress of their own.
     """
     if opts.get("show_progress"):
-        print(f"topics: {message}", file=sys.stderr, flush=True)
+        _stderr_status(f"topics: {message}")
 
 
 _NUMBA_CACHED: list[bool] = []
@@ -232,9 +241,18 @@ class CachedUMAP:
             "a new environment also compiles UMAP's numba code, about half a minute)",
         )
         # UMAP's own progress lines (its steps, then epochs) when someone asked for
-        # progress: a reduction of thousands of documents takes tens of seconds
+        # progress: a reduction of thousands of documents takes tens of seconds. Some
+        # of its steps print nothing for longer (the spectral initialisation: 15 s on
+        # 4,000 documents under load), so a heartbeat says every UMAP_HEARTBEAT
+        # seconds that the reduction is still running.
         verbose = bool(getattr(self, "show_progress", False))
-        model = _umap_class()(**self.params, verbose=verbose).fit(X)
+        with heartbeat(
+            _stderr_status if verbose else None,
+            "topics: UMAP",
+            first=UMAP_HEARTBEAT,
+            every=UMAP_HEARTBEAT,
+        ):
+            model = _umap_class()(**self.params, verbose=verbose).fit(X)
         self.umap_ = model
         return model
 
