@@ -96,10 +96,11 @@ def frames_task(units_path: str, frame_set: str, unit: str, k: int, out: str) ->
 
     The article table keeps the partition-free columns (counts, shares, densities);
     the corpus-wide ``score``, notes and summary are computed from all partitions by
-    :func:`framing.run.engine.finish_frames`.
+    :func:`framing.run.article_parts.lexicon_frame_summary` and
+    :func:`framing.run.article_parts.finish_frame_part`.
     """
     units = pd.read_parquet(units_path)
-    with warnings.catch_warnings():  # said once for the corpus by finish_frames
+    with warnings.catch_warnings():  # said once for the corpus by the frames step
         warnings.simplefilter("ignore", FrameScoreWarning)
         scores = score_frames(units, frame_set, "lexicon", unit=unit, show_progress=False)
     _write(out + ".units.parquet", scores.units)
