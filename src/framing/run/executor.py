@@ -18,17 +18,36 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
+from framing._strings import release_free_memory
 from framing.run.context import RunError
 
-__all__ = ["CONNECT_TIMEOUT", "NO_WORKER_TIMEOUT", "Executor"]
+__all__ = ["CONNECT_TIMEOUT", "NO_WORKER_TIMEOUT", "Executor", "run_task"]
 
 #: Seconds to wait for the scheduler to answer.
 CONNECT_TIMEOUT = 10
 #: Seconds without any connected worker after which the run stops.
 NO_WORKER_TIMEOUT = 60
+
+
+def run_task(func: Callable[..., Any], *args: Any) -> Any:
+    """Return ``func(*args)``, then give the memory the task freed back to the system.
+
+    A worker process runs one partition task after another. Without this, the C heap
+    (glibc) and Arrow's memory pool keep the pages a task freed, and the process grows
+    from task to task: in one process, sentiment, frames and keyness of four 1M-run
+    partitions grew it from 459 to 572 MB, against 305 to 332 MB with
+    :func:`framing._strings.release_free_memory` after each task (issue 15 §5, worker
+    peak RSS). The task's own objects are gone when it returns, so its pages can be
+    released; no live object changes.
+    """
+    try:
+        return func(*args)
+    finally:
+        release_free_memory()
 
 
 class Executor:
@@ -87,7 +106,7 @@ class Executor:
         if self.engine != "dask":
             out = []
             for n, a in enumerate(args, 1):
-                out.append(func(*a))
+                out.append(run_task(func, *a))
                 self.log(f"{label}: partition {n}/{len(args)} done")
             return out
         return self._dask_map(func, args, label)
@@ -97,7 +116,10 @@ class Executor:
         from distributed.scheduler import KilledWorker
 
         client = self._connect()
-        futures = [client.submit(func, *a, pure=False) for a in args]
+        name = getattr(func, "__name__", "task")  # the dashboard shows the task's own name
+        futures = [
+            client.submit(run_task, func, *a, key=f"{name}-{uuid.uuid4().hex}") for a in args
+        ]
         with client.as_current():
             return self._follow(client, futures, label, as_completed(futures), KilledWorker)
 
