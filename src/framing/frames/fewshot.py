@@ -12,6 +12,7 @@ folder named by ``model``) with Hugging Face offline mode on.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,11 @@ def finetune_encoder(
         local_files_only=True,
         multi_target_strategy="one-vs-rest" if multi_label else None,
     )
+    # transformers' trainer creates its output folder (default "checkpoints/" in the
+    # working directory) even when it saves nothing: give it a temporary one
+    scratch = tempfile.TemporaryDirectory(prefix="framing-setfit-")
     args = TrainingArguments(
+        output_dir=scratch.name,
         batch_size=batch_size,
         num_epochs=1,
         num_iterations=20,
@@ -161,7 +166,8 @@ def finetune_encoder(
     body.max_seq_length = min(int(max_tokens), full_length)
     trainer = Trainer(model=setfit_model, args=args)
     labels = [list(map(int, t)) for t in targets] if multi_label else [int(t) for t in targets]
-    trainer.train_embeddings(list(texts), labels, args=args)
+    with scratch:
+        trainer.train_embeddings(list(texts), labels, args=args)
     body.max_seq_length = full_length
     return FineTunedEncoder(body)
 
