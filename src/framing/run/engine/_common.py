@@ -221,3 +221,16 @@ def strict_json(value: Any) -> Any:
     if isinstance(value, list):
         return [strict_json(v) for v in value]
     return value
+
+
+def finish_frames_result(
+    result: StepResult, outs: list[str], receipts: list[dict[str, Any]]
+) -> StepResult:
+    """Add what both frames methods report: the partitions' folder and the counts."""
+    result.meta["frame_units_partitions"] = str(Path(outs[0]).parent) if outs else ""
+    result.counts = {
+        "units_scored": sum(r["units_scored"] for r in receipts),
+        "frames": len(receipts[0]["frames"]),
+        "units_with_a_frame": sum(r["units_with_a_frame"] for r in receipts),
+    }
+    return result

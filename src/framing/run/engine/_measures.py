@@ -8,6 +8,7 @@ from framing.run import article_parts, partitions
 from framing.run.context import StepContext, StepResult
 from framing.run.engine._common import (
     export_table,
+    finish_frames_result,
     map_partitions,
     record_article_table,
     units_path,
@@ -85,10 +86,4 @@ def _frames(ctx: StepContext) -> StepResult:
         "validated": bool(summary["validated"].all()),
         "validation": dict(zip(summary["frame"], summary["validation"], strict=True)),
     }
-    result.meta["frame_units_partitions"] = str(Path(outs[0]).parent) if outs else ""
-    result.counts = {
-        "units_scored": sum(r["units_scored"] for r in receipts),
-        "frames": len(first["frames"]),
-        "units_with_a_frame": sum(r["units_with_a_frame"] for r in receipts),
-    }
-    return result
+    return finish_frames_result(result, outs, receipts)

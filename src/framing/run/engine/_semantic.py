@@ -18,6 +18,7 @@ from framing.run import partitions, semantic_parts
 from framing.run.context import RunError, StepContext, StepResult
 from framing.run.engine._common import (
     executor,
+    finish_frames_result,
     map_partitions,
     settings_key,
     step_keys,
@@ -168,10 +169,4 @@ def _semantic_frames(ctx: StepContext) -> StepResult:
         articles["n_words"].to_numpy(dtype=float).reshape(shape)[:, 0],
     )  # for the comparisons (compare_parts.compare_task); NaN as None: strict JSON
     result.meta["score_params"] = strict_json({"frames": frames, **score_params})
-    result.meta["frame_units_partitions"] = str(Path(outs[0]).parent) if outs else ""
-    result.counts = {
-        "units_scored": sum(r["units_scored"] for r in receipts),
-        "frames": len(first["frames"]),
-        "units_with_a_frame": sum(r["units_with_a_frame"] for r in receipts),
-    }
-    return result
+    return finish_frames_result(result, outs, receipts)
