@@ -42,7 +42,12 @@ from framing.run import compare_parts
 
 PER_PART = 7700
 FRAMES = [f"frame{i:02d}" for i in range(11)]
-SETTINGS = {"compare.n_boot": 200, "compare.n_perm": 199, "compare.max_outlets": 20}
+SETTINGS = {
+    "compare.n_boot": 200,
+    "compare.n_perm": 199,
+    "compare.max_outlets": 20,
+    "frames.measure": "share",
+}
 
 
 def write_partition(folder: Path, pid: str, start: int, n: int, seed: int) -> tuple[str, str]:
@@ -72,7 +77,8 @@ def write_partition(folder: Path, pid: str, start: int, n: int, seed: int) -> tu
 
 def reduce(folder: Path, pid: str, paths: tuple[str, str]) -> float:
     t0 = time.perf_counter()
-    compare_parts.compare_task(paths[0], "", paths[1], FRAMES[:2], 2000, 0, str(folder / pid))
+    out = str(folder / pid)
+    compare_parts.compare_task(paths[0], "", paths[1], FRAMES[:2], "share", None, 2000, 0, out)
     return time.perf_counter() - t0
 
 

@@ -101,7 +101,9 @@ def test_rerun_after_adding_a_file_reads_only_that_file(tmp_path: Path, monkeypa
     assert set(hashed) == {"zz-new.jsonl"}, hashed
     assert loaded == [["zz-new.jsonl"]]
     n_parts = len(partition_ids(CorpusStore(out / "cache" / "store")))
-    for step in ("units", "sentiment", "frames"):
+    # compare too: the corpus-wide frame score numbers changed, but the lexicon score's
+    # partitions are reduced to moments that do not depend on them
+    for step in ("units", "sentiment", "frames", "compare"):
         done = f"{step}: {n_parts - 1} of {n_parts} partition(s) already done"
         assert done in lines, (step, lines)
     local = _run(corpus, tmp_path / "mem", **{"corpus.id": "id", "run.store": "memory"})

@@ -220,3 +220,81 @@ def test_lexicon_score_of_a_part_equals_the_corpus_score() -> None:
         got = lexicon_score_parts(counts[rows, j], words[rows], np.full(len(rows), j), params)
         np.testing.assert_allclose(got, want[rows, j], rtol=1e-12, atol=1e-12)
     assert np.isnan(params["rate"][2]) and np.isnan(want[:, 2]).all()
+
+
+def _lexicon_parts(tmp_path, n: int, n_parts: int):
+    """Frame tables of ``n`` articles in ``n_parts`` Parquet partitions, and their params."""
+    from framing.frames.headline import lexicon_score_params, lexicon_score_parts
+
+    rng = np.random.default_rng(11)
+    words = rng.integers(0, 700, size=n).astype(float)
+    words[rng.random(n) < 0.03] = 0  # no words: no score
+    counts = rng.poisson(np.outer(words, [0.004, 0.012, 0.0]) + 0.02).astype(float)
+    counts[:, 2] = 0  # a frame no article carries: undefined everywhere
+    params = lexicon_score_params(counts, words)
+    params["frames"] = ["x", "y", "z"]
+    outlets = rng.choice(["a", "b", "c", "d"], size=n, p=[0.5, 0.3, 0.15, 0.05])
+    long = pd.DataFrame(
+        {
+            "article_id": np.repeat([f"id{i:05d}" for i in range(n)], 3),
+            "outlet": np.repeat(outlets, 3),
+            "frame": np.tile(["x", "y", "z"], n),
+            "n_matches": counts.ravel(),
+            "n_words": np.repeat(words, 3),
+        }
+    )
+    column = np.tile([0, 1, 2], n)
+    long["direct"] = lexicon_score_parts(long["n_matches"], long["n_words"], column, params)
+    paths, order = [], []
+    for i, ids in enumerate(np.array_split(np.arange(n), n_parts)):
+        part = long[long["article_id"].isin([f"id{j:05d}" for j in ids])]
+        path = tmp_path / f"p{i:03d}.parquet"
+        part.to_parquet(path, index=False)
+        paths.append(str(path))
+        order.append(f"p{i:03d}")
+    return paths, order, params
+
+
+@pytest.mark.parametrize("n_parts", [1, 4])
+def test_lexicon_score_moments_equal_the_aggregates_of_the_score(tmp_path, n_parts) -> None:
+    """Moments turned into score aggregates equal the score's own aggregates (issue 15).
+
+    The reference reduces the score computed per article (``direct``); the moments
+    path reduces ``n_matches / sqrt(n_words)`` and ``sqrt(n_words)`` and applies the
+    corpus-wide coefficients on the driver. Counts and samples are equal exactly,
+    means and squared deviations to rounding; the frame no article carries (``z``) and
+    the articles without words are missing in both.
+    """
+    from framing.run import compare_parts
+
+    paths, order, params = _lexicon_parts(tmp_path, 900, n_parts)
+    contrast = ["x", "y"]
+    via = {"direct": tmp_path / "direct", "moments": tmp_path / "moments"}
+    for kind, folder in via.items():
+        folder.mkdir()
+        for path, pid in zip(paths, order, strict=True):
+            measure, sp = ("direct", params) if kind == "direct" else ("score", None)
+            out = str(folder / pid)
+            compare_parts.compare_task("", "", path, contrast, measure, sp, 50, 7, out)
+    direct = [str(via["direct"] / p) for p in order]
+    moments = [str(via["moments"] / p) for p in order]
+    assert not list(via["moments"].glob("*.frames.stats.parquet"))  # the moments path ran
+    converters = compare_parts._moment_converters(moments, params, contrast)
+    pairs = [("frames", "frames_moments", "frames")]
+    pairs += [(f"contrast_{k}", "contrast_moments", k) for k in ("diff", "a", "b", "raw_a")]
+    for name, moment_name, conv in pairs:
+        want = compare_parts.read_aggregates(direct, name, order)
+        got = compare_parts.read_aggregates(moments, moment_name, order, converters[conv])
+        counts = ["n", "n_missing"]
+        pd.testing.assert_frame_equal(got.stats[counts], want.stats[counts], check_dtype=False)
+        np.testing.assert_allclose(got.stats["mean"], want.stats["mean"], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(got.stats["m2"], want.stats["m2"], rtol=1e-9, atol=1e-9)
+        if name in ("frames", "contrast_diff"):
+            cols = [c for c in want.sample.columns if c != "value"]
+            pd.testing.assert_frame_equal(got.sample[cols], want.sample[cols], check_dtype=False)
+            np.testing.assert_array_equal(got.sample["value"], want.sample["value"])
+    frames = compare_parts.read_aggregates(moments, "frames_moments", order, converters["frames"])
+    z = frames.stats[frames.stats["frame"] == "z"]
+    assert (z["n"] == 0).all() and z["n_missing"].sum() == 900
+    x = frames.stats[frames.stats["frame"] == "x"]
+    assert 0 < x["n_missing"].sum() < 60  # the articles without words

@@ -79,8 +79,10 @@ __all__ = [
     "Aggregates",
     "combine_aggregates",
     "contrast_from_aggregates",
+    "linear_aggregates",
     "pairwise_from_aggregates",
     "partition_aggregates",
+    "partition_moments",
     "relabel",
     "summary_from_aggregates",
 ]
@@ -160,6 +162,120 @@ def partition_aggregates(
     sample = kept.groupby(keys, sort=False, dropna=False).head(reservoir)
     sample = sample[[*keys, "key", "row", "value"]].assign(part=part)
     return Aggregates(stats, sample.reset_index(drop=True), within, by)
+
+
+def partition_moments(
+    table: pd.DataFrame,
+    variables: Sequence[str],
+    *,
+    within: Sequence[str] = (),
+    by: str = "outlet",
+    part: str = "",
+    reservoir: int = RESERVOIR,
+    seed: int = 0,
+    keep: Sequence[str] = (),
+) -> Aggregates:
+    """Reduce one partition to the moments of several columns, for values linear in them.
+
+    A value that is an affine function ``theta . x + gamma`` of the columns
+    ``variables`` (``x``), with coefficients known only later, has per group the mean
+    ``theta . mean(x) + gamma`` and the sum of squared deviations ``theta' C theta``,
+    where ``C`` holds the sums of cross-products of deviations of ``x``. So a
+    partition reduced to ``n``, ``mean(x)`` and ``C`` serves any coefficients:
+    :func:`linear_aggregates` turns it into the :class:`Aggregates` of the value. The
+    partitioned engine uses this for the lexicon frame ``score``, whose coefficients
+    are corpus-wide rates, means and SDs that change whenever articles are added
+    (:func:`framing.run.compare_parts.compare_task`).
+
+    Returns
+    -------
+    Aggregates
+        ``stats``: ``[*within, by, n, n_missing, mean_0.., c_0_0, c_0_1, ..]`` (a row
+        is missing where any variable is not finite); ``sample``: the bottom-k of the
+        complete rows as in :func:`partition_aggregates`, with the columns ``keep``
+        instead of ``value``.
+    """
+    within = list(within)
+    keys = [*within, by]
+    x = table[list(variables)].to_numpy(dtype=float)
+    complete = np.isfinite(x).all(axis=1)
+    data = table[keys].copy()
+    data["missing"] = ~complete
+    names = [f"mean_{i}" for i in range(len(variables))]
+    for i, name in enumerate(names):
+        data[name] = np.where(complete, x[:, i], np.nan)
+    grouped = data.groupby(keys, sort=True, dropna=False)
+    stats = grouped.agg(n=(names[0], "count"), n_missing=("missing", "sum"))
+    means = grouped[names].transform("mean")
+    centred = data[names].to_numpy() - means.to_numpy()
+    by_keys = [data[k] for k in keys]
+    for i in range(len(names)):
+        for j in range(i, len(names)):
+            product = pd.Series(centred[:, i] * centred[:, j], index=data.index)
+            stats[f"c_{i}_{j}"] = product.groupby(by_keys, sort=True, dropna=False).sum()
+    stats[names] = grouped[names].mean()
+    stats = stats.reset_index()
+    kept = table.loc[complete, [*keys, *keep]].copy()
+    kept["row"] = np.flatnonzero(complete).astype(np.int64)
+    kept["key"] = _keys(table.loc[complete, "article_id"], seed)
+    kept = kept.sort_values("key", kind="stable")
+    sample = kept.groupby(keys, sort=False, dropna=False).head(reservoir)
+    sample = sample[[*keys, "key", "row", *keep]].assign(part=part)
+    return Aggregates(stats, sample.reset_index(drop=True), within, by)
+
+
+def linear_aggregates(
+    moments: Aggregates, theta: np.ndarray, gamma: np.ndarray, values: np.ndarray | None
+) -> Aggregates:
+    """Turn :func:`partition_moments` into the :class:`Aggregates` of ``theta . x + gamma``.
+
+    Parameters
+    ----------
+    moments : Aggregates
+        One partition's moments.
+    theta : numpy.ndarray
+        Coefficients, one row per row of ``moments.stats`` (groups may differ: one
+        frame's coefficients per frame).
+    gamma : numpy.ndarray
+        The constant, one per row of ``moments.stats``. A row whose coefficients are
+        not all finite has no value: its articles count as missing.
+    values : numpy.ndarray or None
+        The value of every sample row, computed by the caller from the ``keep``
+        columns (NaN rows are dropped); None gives an empty sample.
+
+    Notes
+    -----
+    ``n_nonzero`` counts every finite value as non-zero: the values this serves (a
+    standardised score) are exactly zero only when an article's evidence equals the
+    corpus mean to the last bit.
+    """
+    stats = moments.stats
+    k = theta.shape[1]
+    mean_x = stats[[f"mean_{i}" for i in range(k)]].to_numpy(dtype=float)
+    cross = np.zeros((len(stats), k, k))
+    for i in range(k):
+        for j in range(i, k):
+            cross[:, i, j] = cross[:, j, i] = stats[f"c_{i}_{j}"].to_numpy(dtype=float)
+    defined = np.isfinite(theta).all(axis=1) & np.isfinite(gamma)
+    with np.errstate(invalid="ignore"):
+        mean = np.einsum("gi,gi->g", theta, mean_x) + gamma
+        m2 = np.einsum("gi,gij,gj->g", theta, cross, theta)
+    n = stats["n"].to_numpy(dtype=np.int64)
+    keys = [*moments.within, moments.by]
+    out = stats[keys].copy()
+    out["n"] = np.where(defined, n, 0)
+    out["n_missing"] = stats["n_missing"].to_numpy(dtype=np.int64) + np.where(defined, 0, n)
+    out["n_nonzero"] = out["n"]
+    out["mean"] = np.where(defined & (n > 0), mean, np.nan)
+    out["m2"] = np.where(defined & (n > 0), np.maximum(m2, 0.0), 0.0)
+    sample = moments.sample
+    if values is None:
+        sample = sample.iloc[:0][[*keys, "key", "row", "part"]].assign(value=np.zeros(0))
+    else:
+        sample = sample[[*keys, "key", "row", "part"]].assign(value=values)
+        sample = sample[np.isfinite(sample["value"].to_numpy(dtype=float))]
+    sample = sample[[*keys, "key", "row", "value", "part"]]
+    return Aggregates(out, sample.reset_index(drop=True), moments.within, moments.by)
 
 
 def combine_aggregates(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,10 @@ from framing.compare._aggregates import (
     Aggregates,
     combine_aggregates,
     contrast_from_aggregates,
+    linear_aggregates,
     pairwise_from_aggregates,
     partition_aggregates,
+    partition_moments,
     relabel,
     summary_from_aggregates,
 )
@@ -46,8 +49,17 @@ __all__ = [
 ]
 
 
-def read_aggregates(outs: list[str], name: str, order: list[str]) -> Aggregates | None:
+def read_aggregates(
+    outs: list[str],
+    name: str,
+    order: list[str],
+    convert: Callable[[Aggregates], Aggregates] | None = None,
+) -> Aggregates | None:
     """Combine the aggregates ``name`` of every partition (None if no partition has it).
+
+    ``convert`` turns each partition's :func:`~framing.compare._aggregates.partition_moments`
+    into the aggregates of a value (:func:`~framing.compare._aggregates.linear_aggregates`),
+    as they are read.
 
     The samples are folded in one partition at a time as numbers (group code,
     partition position, row, key, value), trimmed to each group's
@@ -56,7 +68,7 @@ def read_aggregates(outs: list[str], name: str, order: list[str]) -> Aggregates 
     result equals :func:`~framing.compare._aggregates.combine_aggregates` of all the
     partitions (a test checks it).
     """
-    within = ["frame"] if name == "frames" else ["actor"] if name == "actor" else []
+    within = ["frame"] if name.startswith("frames") else ["actor"] if name == "actor" else []
     keys = [*within, "outlet"]
     position = {pid: i for i, pid in enumerate(order)}
     codes: dict[tuple, int] = {}
@@ -66,8 +78,12 @@ def read_aggregates(outs: list[str], name: str, order: list[str]) -> Aggregates 
         stats = Path(f"{out}.{name}.stats.parquet")
         if not stats.exists():
             continue
-        stats_parts.append(pd.read_parquet(stats))
+        stats = pd.read_parquet(stats)
         sample = pd.read_parquet(f"{out}.{name}.sample.parquet")
+        if convert is not None:
+            converted = convert(Aggregates(stats, sample, within))
+            stats, sample = converted.stats, converted.sample
+        stats_parts.append(stats)
         labels = list(zip(*(sample[k] for k in keys), strict=True)) if len(sample) else []
         code = np.fromiter(
             (codes.setdefault(lab, len(codes)) for lab in labels), dtype=float, count=len(labels)
@@ -198,20 +214,31 @@ def _absent_note(table: pd.DataFrame, frames: Aggregates) -> pd.DataFrame:
 
 
 def compare_from_parts(
-    ctx: StepContext, outs: list[str], order: list[str]
+    ctx: StepContext, outs: list[str], order: list[str], score_params: dict | None = None
 ) -> tuple[StepResult, OutletSelection | None]:
     """Compute the tables of :func:`framing.run.steps.compare.run` from aggregates.
 
-    Returns the step's result and the outlets compared (None without article tables).
+    ``score_params`` (the frames step's corpus-wide numbers) turn the lexicon
+    score's moments into its aggregates (:func:`compare_task`). Returns the step's
+    result and the outlets compared (None without article tables).
     """
     cc = ctx.cfg.compare
     seed = ctx.cfg.seeds.random_state
     boot = {"n_boot": cc.n_boot, "ci": cc.ci, "random_state": seed, "reservoir": RESERVOIR}
     perm = {**boot, "n_perm": cc.n_perm}
-    found = {
-        name: read_aggregates(outs, name, order)
-        for name in ("sentiment", "actor", "frames", "contrast_diff")
-    }
+    found = {name: read_aggregates(outs, name, order) for name in ("sentiment", "actor")}
+    contrast = list(ctx.cfg.frames.contrast)
+    converters = _moment_converters(outs, score_params, contrast)
+    if converters is None:
+        found["frames"] = read_aggregates(outs, "frames", order)
+        found["contrast_diff"] = read_aggregates(outs, "contrast_diff", order)
+    else:
+        found["frames"] = read_aggregates(outs, "frames_moments", order, converters["frames"])
+        found["contrast_diff"] = (
+            read_aggregates(outs, "contrast_moments", order, converters["diff"])
+            if "diff" in converters
+            else None
+        )
     sizes = found["sentiment"] or found["frames"]
     result = StepResult()
     if sizes is None:
@@ -239,7 +266,9 @@ def compare_from_parts(
         result.tables["frame_pairwise"] = _absent_note(
             pairwise_from_aggregates(frames, **perm), frames
         ).assign(measure=label)
-        _contrast(ctx, result, frames, sel["contrast_diff"], outs, selection, order, boot)
+        _contrast(
+            ctx, result, frames, sel["contrast_diff"], outs, selection, order, boot, converters
+        )
         if "frame_contrast" in result.tables:
             result.tables["frame_contrast"] = result.tables["frame_contrast"].assign(measure=label)
     for name in result.tables:
@@ -257,6 +286,7 @@ def _contrast(
     selection: OutletSelection,
     order: list[str],
     boot: dict,
+    converters: dict[str, Callable[[Aggregates], Aggregates]] | None,
 ) -> None:
     contrast = ctx.cfg.frames.contrast
     if len(contrast) != 2:
@@ -272,7 +302,13 @@ def _contrast(
     if diff is None:
         return
     parts = {
-        name: _select(read_aggregates(outs, f"contrast_{name}", order), selection, order)
+        name: _select(
+            read_aggregates(outs, f"contrast_{name}", order)
+            if converters is None
+            else read_aggregates(outs, "contrast_moments", order, converters[name]),
+            selection,
+            order,
+        )
         for name in ("a", "b", "raw_a", "raw_b")
     }
     absent = [
@@ -289,6 +325,23 @@ def _contrast(
         n_perm=ctx.cfg.compare.n_perm,
         **boot,
     )
+
+
+def _moment_converters(
+    outs: list[str], score_params: dict | None, contrast: list[str]
+) -> dict[str, Callable[[Aggregates], Aggregates]] | None:
+    """Return the converters of the lexicon score's moments (None if there are none)."""
+    if not any(Path(f"{o}.frames_moments.stats.parquet").exists() for o in outs):
+        return None
+    if not score_params or "rate" not in score_params:
+        raise RunError(
+            "compare: the frames step recorded no score_params for the lexicon score; "
+            "re-run the frames step (framing run --only frames,compare)"
+        )
+    converters = {"frames": _frames_converter(score_params)}
+    if len(contrast) == 2 and set(contrast) <= set(score_params["frames"]):
+        converters.update(_contrast_converters(score_params, contrast))
+    return converters
 
 
 def _write_aggregates(out: str, name: str, agg: Aggregates) -> None:
@@ -311,11 +364,15 @@ def compare_task(
 
     Every outlet is kept (the driver selects outlets after combining, as the counts
     it selects by are known only then). Empty paths skip a measure. Frames are
-    compared on ``measure``; the headline ``score`` is computed here from the
-    partition's columns with the corpus-wide ``score_params``: those of
-    :func:`framing.frames.headline.semantic_score_params` (they hold ``topk_mean``)
-    for semantic frames, else those of
-    :func:`framing.frames.headline.lexicon_score_params`.
+    compared on ``measure``. The semantic headline ``score`` is computed here from
+    the partition's columns with the corpus-wide ``score_params`` of
+    :func:`framing.frames.headline.semantic_score_params`. The lexicon ``score`` is
+    affine in two columns of each article, ``n_matches / sqrt(n_words)`` and
+    ``sqrt(n_words)``, with coefficients from the corpus-wide rates, means and SDs
+    (:func:`_lexicon_coefficients`): the partition is reduced to the moments of those
+    columns (:func:`~framing.compare._aggregates.partition_moments`) and the driver
+    applies the coefficients, so adding articles, which changes them, does not
+    reduce the old partitions again: ``score_params`` is None for lexicon frames.
     """
     part = Path(out).name
     common = {"part": part, "seed": seed}
@@ -335,9 +392,10 @@ def compare_task(
         reduce("actor", actor, "sentiment_mean", ["actor"], reservoir)
     if frames_path:
         frames = pd.read_parquet(frames_path)
+        if measure == "score" and score_params is None:  # lexicon: moments
+            names.extend(_lexicon_score_moments(frames, contrast, out, reservoir, common))
+            return partitions._finish(out, {"aggregates": names})
         if measure == "score":
-            if score_params is None:
-                raise ValueError("compare_task: measure 'score' needs the corpus's score_params")
             column = (
                 frames["frame"]
                 .astype(str)
@@ -367,3 +425,125 @@ def compare_task(
             reduce("contrast_raw_a", diffs, "a", [], 0)
             reduce("contrast_raw_b", diffs, "b", [], 0)
     return partitions._finish(out, {"aggregates": names})
+
+
+def _score_columns(counts: pd.Series, words: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``n_matches / sqrt(n_words)`` and ``sqrt(n_words)`` (NaN where there are no words)."""
+    w = words.to_numpy(dtype=float)
+    root = np.sqrt(np.where((w > 0) & np.isfinite(w), w, np.nan))
+    return counts.to_numpy(dtype=float) / root, root
+
+
+def _lexicon_score_moments(
+    frames: pd.DataFrame, contrast: list[str], out: str, reservoir: int, common: dict
+) -> list[str]:
+    """Write the moments of the lexicon score's columns; return the names written."""
+    columns = ["article_id", "outlet", "frame", "n_matches", "n_words"]
+    table = label_missing_outlets(frames[columns])
+    table["x0"], table["x1"] = _score_columns(table["n_matches"], table["n_words"])
+    agg = partition_moments(
+        table,
+        ["x0", "x1"],
+        within=["frame"],
+        keep=["n_matches", "n_words"],
+        reservoir=reservoir,
+        **common,
+    )
+    _write_aggregates(out, "frames_moments", agg)
+    names = ["frames_moments"]
+    if len(contrast) == 2 and set(contrast) <= set(table["frame"]):
+        pair = table[table["frame"].isin(contrast)]
+        wide = pair.set_index(["article_id", "outlet", "frame"])[["n_matches", "n_words"]]
+        wide = wide.unstack("frame")  # the rows of frame_difference, in its order
+        both = pd.DataFrame(index=wide.index)
+        for tag, frame in zip("ab", contrast, strict=True):
+            both[f"c_{tag}"] = wide[("n_matches", frame)].astype(float)
+            both[f"w_{tag}"] = wide[("n_words", frame)].astype(float)
+        both = both.reset_index()
+        both["x0"], both["x1"] = _score_columns(both["c_a"], both["w_a"])
+        both["x2"], both["x3"] = _score_columns(both["c_b"], both["w_b"])
+        agg = partition_moments(
+            both,
+            ["x0", "x1", "x2", "x3"],
+            keep=["c_a", "w_a", "c_b", "w_b"],
+            reservoir=reservoir,
+            **common,
+        )
+        _write_aggregates(out, "contrast_moments", agg)
+        names.append("contrast_moments")
+    return names
+
+
+def _lexicon_coefficients(params: dict[str, list]) -> tuple[np.ndarray, np.ndarray]:
+    """Per frame ``(alpha, beta)`` and ``gamma`` of the lexicon score.
+
+    With the frame's rate ``r``, evidence mean ``m`` and SD ``s``
+    (:func:`framing.frames.headline.lexicon_score_params`), an article's score
+    ``((c - r w) / sqrt(r w) - m) / s`` equals ``alpha c / sqrt(w) + beta sqrt(w) +
+    gamma`` with ``alpha = 1 / (s sqrt(r))``, ``beta = -sqrt(r) / s`` and
+    ``gamma = -m / s``; not finite where the score is undefined (rate 0, constant
+    evidence).
+    """
+    rate, mean, sd = (np.asarray(params[k], dtype=float) for k in ("rate", "mean", "sd"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        root = np.sqrt(rate)
+        alpha, beta, gamma = 1 / (sd * root), -root / sd, -mean / sd
+    defined = np.isfinite(alpha) & np.isfinite(beta) & np.isfinite(gamma) & (rate > 0)
+    theta = np.where(defined[:, None], np.column_stack([alpha, beta]), np.nan)
+    return theta, np.where(defined, gamma, np.nan)
+
+
+def _frames_converter(params: dict[str, list]) -> Callable[[Aggregates], Aggregates]:
+    """Per partition: ``frames_moments`` to the aggregates of the lexicon ``score``."""
+    theta, gamma = _lexicon_coefficients(params)
+    index = {f: i for i, f in enumerate(params["frames"])}
+
+    def convert(moments: Aggregates) -> Aggregates:
+        rows = moments.stats["frame"].astype(str).map(index).to_numpy(dtype=np.int64)
+        column = moments.sample["frame"].astype(str).map(index).to_numpy(dtype=np.int64)
+        values = lexicon_score_parts(
+            moments.sample["n_matches"], moments.sample["n_words"], column, params
+        )
+        return linear_aggregates(moments, theta[rows], gamma[rows], values)
+
+    return convert
+
+
+def _contrast_converters(
+    params: dict[str, list], contrast: list[str]
+) -> dict[str, Callable[[Aggregates], Aggregates]]:
+    """Per partition: ``contrast_moments`` to the five contrast aggregates.
+
+    ``diff`` (score of frame a minus b, with its sample), ``a`` and ``b`` (each frame's
+    score where the difference is defined) and ``raw_a``, ``raw_b`` (where the
+    frame's own score is), as :func:`compare_task` writes them for the other measures.
+    """
+    theta, gamma = _lexicon_coefficients(params)
+    ia, ib = (list(params["frames"]).index(f) for f in contrast)
+    zero = np.zeros(2)
+    coef_a = np.r_[theta[ia], zero]
+    coef_b = np.r_[zero, theta[ib]]
+    both = bool(np.isfinite(coef_a).all() and np.isfinite(coef_b).all())
+    nan = np.full(4, np.nan)
+
+    def scores(sample: pd.DataFrame, tag: str, i: int) -> np.ndarray:
+        column = np.full(len(sample), i, dtype=np.int64)
+        return lexicon_score_parts(sample[f"c_{tag}"], sample[f"w_{tag}"], column, params)
+
+    def make(coef: np.ndarray, const: float, with_values: bool) -> Callable:
+        def convert(moments: Aggregates) -> Aggregates:
+            g = len(moments.stats)
+            values = None
+            if with_values:
+                values = scores(moments.sample, "a", ia) - scores(moments.sample, "b", ib)
+            return linear_aggregates(moments, np.tile(coef, (g, 1)), np.full(g, const), values)
+
+        return convert
+
+    return {
+        "diff": make(coef_a - coef_b, gamma[ia] - gamma[ib], True),
+        "a": make(coef_a if both else nan, gamma[ia], False),
+        "b": make(coef_b if both else nan, gamma[ib], False),
+        "raw_a": make(coef_a, gamma[ia], False),
+        "raw_b": make(coef_b, gamma[ib], False),
+    }

@@ -112,7 +112,7 @@ def step_keys(ctx: StepContext) -> dict[str, str]:
             cfg.frames.enabled,
             list(cfg.frames.contrast),
             cfg.frames.measure,
-            score_params(ctx),
+            task_score_params(ctx),
             semantic_folder(ctx),
             RESERVOIR,
             cfg.seeds.random_state,
@@ -148,6 +148,16 @@ def score_params(ctx: StepContext) -> dict[str, Any] | None:
         "frames": list(found["frames"]),
         **{k: np.asarray(found[k], dtype=float).tolist() for k in ("rate", "mean", "sd")},
     }
+
+
+def task_score_params(ctx: StepContext) -> dict[str, Any] | None:
+    """Return the ``score_params`` the compare tasks need: the semantic ones, else None.
+
+    The lexicon score's partitions are reduced to moments that do not depend on
+    them (:func:`framing.run.compare_parts.compare_task`), so a change of the
+    corpus-wide numbers re-reduces no partition; the driver applies them.
+    """
+    return score_params(ctx) if ctx.cfg.frames.method == "semantic" else None
 
 
 def map_partitions(

@@ -20,6 +20,7 @@ from framing.run.engine._common import (
     semantic_folder,
     step_keys,
     store_of,
+    task_score_params,
     units_path,
 )
 from framing.run.steps.compare import _topics as _topic_shares
@@ -55,13 +56,13 @@ def _compare(ctx: StepContext) -> StepResult:
             str(frames / Path(out).name) + ".articles.parquet" if has_frames else "",
             list(cfg.frames.contrast),
             cfg.frames.measure,
-            score_params(ctx),
+            task_score_params(ctx),
             RESERVOIR,
             cfg.seeds.random_state,
         ),
     )
     order = list(partition_ids(store_of(ctx)))
-    result, selection = compare_from_parts(ctx, outs, order)
+    result, selection = compare_from_parts(ctx, outs, order, score_params(ctx))
     if ctx.table("topic_fit_by_outlet") is not None:  # from doc_topics, as in memory
         store = store_of(ctx)
         dates = pd.concat(
