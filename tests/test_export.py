@@ -3,6 +3,7 @@ import os
 import stat
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -138,3 +139,29 @@ def test_latex_table_rules_escaping_and_one_line_per_row():
     assert body[4].startswith(
         "x\\textasciitilde \\textasciicircum \\textbackslash \\{\\}\\$ & 3.000"
     )
+
+
+def test_partition_csv_rows_read_back_as_to_csv_rows(tmp_path) -> None:
+    """Arrow's CSV rows (the partitioned exports) parse as pandas' own ``to_csv`` rows."""
+    from framing.run.article_parts import write_csv_rows
+
+    table = pd.DataFrame(
+        {
+            "article_id": ["a1", "a,2", 'a"3', "a\n4", "a5"],
+            "outlet": pd.Categorical(["x", "y", "x", None, "y"]),
+            "score": [0.1, -1e-5, np.nan, 3.0, 1 / 3],
+            "n": np.array([1, 2, 3, 4, 5], dtype=np.int64),
+            "ok": [True, False, True, True, False],
+            "note": pd.array(["", None, "it, says", "x", "y"], dtype="string"),
+        }
+    )
+    fast, slow = tmp_path / "fast.csv", tmp_path / "slow.csv"
+    header = table.head(0).to_csv(index=False)
+    write_csv_rows(table, fast)
+    fast.write_text(header + fast.read_text())
+    table.to_csv(slow, index=False)
+    pd.testing.assert_frame_equal(pd.read_csv(fast), pd.read_csv(slow))
+    assert "True" in fast.read_text() and "true" not in fast.read_text()
+    mixed = pd.DataFrame({"v": [1, "b"]})  # Arrow refuses: the to_csv fallback
+    write_csv_rows(mixed, tmp_path / "mixed.csv")
+    assert (tmp_path / "mixed.csv").read_text() == "1\nb\n"
