@@ -14,6 +14,11 @@ need every article's value. Here each partition is reduced, on a worker, to
   bottom-k of the bottom-ks of its parts, so the sample does not depend on how the
   corpus is partitioned, and it is the whole group when the group is no larger.
 
+A value that is an affine function of an article's columns with coefficients known
+only once the whole corpus is read (the lexicon frame score) is reduced instead to the
+moments of those columns (:func:`partition_moments`); the driver applies the
+coefficients (:func:`linear_aggregates`) and gets the same aggregates.
+
 The driver then holds groups x ``reservoir`` values, not articles. The statistics
 (:func:`summary_from_aggregates`, :func:`pairwise_from_aggregates`,
 :func:`contrast_from_aggregates`):

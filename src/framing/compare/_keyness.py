@@ -280,12 +280,6 @@ def keyness_by_outlet(units: pd.DataFrame, n_terms: int) -> pd.DataFrame:
         outlets"``), then the columns of :func:`keyness`; z > 0 = typical of the target.
     """
     outlets = units["outlet"].astype(str)
-    sizes = outlets.value_counts()
-    ordered = sorted(sizes.index, key=lambda o: (-sizes[o], o))
-    if len(ordered) == 2:
-        pairs = [(min(ordered), max(ordered))]
-    else:
-        pairs = [(o, "all other outlets") for o in ordered[:_MAX_KEYNESS_TARGETS]]
     from scipy import sparse
 
     # Count the texts once and sum them by outlet: keyness reads only token sums per
@@ -296,9 +290,29 @@ def keyness_by_outlet(units: pd.DataFrame, n_terms: int) -> pd.DataFrame:
         (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(names), len(codes))
     )
     by_outlet = pd.DataFrame((member @ counts).toarray(), columns=vocab)
+    return keyness_of_outlets(by_outlet, list(names), outlets.value_counts(), n_terms)
+
+
+def keyness_of_outlets(
+    by_outlet: pd.DataFrame, names: list[str], sizes: pd.Series, n_terms: int
+) -> pd.DataFrame:
+    """:func:`keyness_by_outlet` from term counts summed by outlet.
+
+    ``by_outlet`` has one row per outlet (named by ``names``, in order) and one
+    column per term; ``sizes`` (units per outlet) picks and orders the targets:
+    with two outlets one comparison, else each of the ``_MAX_KEYNESS_TARGETS``
+    largest (ties by name) against all others. The partitioned engine sums the
+    counts over partitions and calls this.
+    """
+    sizes = sizes.set_axis(sizes.index.astype(str))
+    ordered = sorted(sizes.index, key=lambda o: (-sizes[o], o))
+    if len(ordered) == 2:
+        pairs = [(min(ordered), max(ordered))]
+    else:
+        pairs = [(o, "all other outlets") for o in ordered[:_MAX_KEYNESS_TARGETS]]
     pieces = []
     for target, reference in pairs:
-        table = keyness(by_outlet, list(names), target=target)
+        table = keyness(by_outlet, names, target=target)
         table = table.sort_values("z", ascending=False, kind="stable")
         top = pd.concat([table.head(n_terms), table.tail(n_terms)]).drop_duplicates("term")
         pieces.append(top.assign(outlet=target, reference=reference))

@@ -1,12 +1,14 @@
 """Step ``compare`` of the partitioned engine: comparisons from per-partition aggregates.
 
 The workers reduce each partition's article tables to sufficient statistics and a
-bottom-k sample per outlet (:func:`compare_task`, cached by
-content key under ``cache/parts/compare/``, so a re-run after new files were added
-reduces only the new partitions); the driver combines them and computes the tables of
-:mod:`framing.run.steps.compare` (:mod:`framing.compare._aggregates` says how, and
-when the large-sample approximations are used). The driver's memory grows with
-outlets x frames x :data:`~framing.compare._aggregates.RESERVOIR`, not with articles.
+bottom-k sample per outlet (:func:`compare_task`, cached by content key under
+``cache/parts/compare/``). A re-run after new files were added reduces only the new
+partitions, although new articles change the corpus-wide numbers of the lexicon frame
+score: its partitions are reduced to moments that do not depend on them. The driver
+combines the aggregates and computes the tables of :mod:`framing.run.steps.compare`
+(:mod:`framing.compare._aggregates` says how, and when the large-sample approximations
+are used). The driver's memory grows with outlets x frames x
+:data:`~framing.compare._aggregates.RESERVOIR`, not with articles.
 """
 
 from __future__ import annotations

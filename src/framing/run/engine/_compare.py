@@ -8,7 +8,7 @@ import pandas as pd
 
 from framing import compare
 from framing.compare._aggregates import RESERVOIR
-from framing.compare._keyness import _MAX_KEYNESS_TARGETS
+from framing.compare._keyness import keyness_of_outlets
 from framing.corpus.store import partition_ids
 from framing.run import partitions
 from framing.run.compare_parts import compare_from_parts, compare_task, summed_counts
@@ -99,18 +99,5 @@ def keyness_from_counts(counts: pd.DataFrame, sizes: pd.Series, n_terms: int) ->
     """
     table = counts.groupby(["outlet", "term"], sort=True)["count"].sum().unstack(fill_value=0)
     table = table.reindex(columns=sorted(table.columns))
-    outlets = pd.Series(table.index.astype(str), index=table.index)
-    ordered = sorted(sizes.index.astype(str), key=lambda o: (-sizes[o], o))
-    if len(ordered) == 2:
-        pairs = [(min(ordered), max(ordered))]
-    else:
-        pairs = [(o, "all other outlets") for o in ordered[:_MAX_KEYNESS_TARGETS]]
-    pieces = []
-    for target, reference in pairs:
-        k = compare.keyness(table, outlets.to_numpy(), target=target)
-        k = k.sort_values("z", ascending=False, kind="stable")
-        top = pd.concat([k.head(n_terms), k.tail(n_terms)]).drop_duplicates("term")
-        pieces.append(top.assign(outlet=target, reference=reference))
-    out = pd.concat(pieces, ignore_index=True)
-    first = ["outlet", "reference"]
-    return out[[*first, *[c for c in out.columns if c not in first]]]
+    names = [str(o) for o in table.index]
+    return keyness_of_outlets(table.reset_index(drop=True), names, sizes, n_terms)
