@@ -173,10 +173,13 @@ def test_keyness_counts_sum_reuses_the_previous_runs_sum(tmp_path, monkeypatch) 
     assert len(list(folder.glob("*.parquet"))) == 1
 
 
-def test_driver_fold_equals_combine_aggregates(tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("pending", [0, 150, 10**9])
+def test_driver_fold_equals_combine_aggregates(tmp_path, monkeypatch, pending) -> None:
+    """The driver's fold trims after every partition (0), after some, or at the end."""
     from framing.run import compare_parts
 
-    monkeypatch.setattr(compare_parts, "RESERVOIR", 20)  # trimmed at every partition
+    monkeypatch.setattr(compare_parts, "RESERVOIR", 20)
+    monkeypatch.setattr(compare_parts, "_PENDING_ROWS", pending)
 
     table = _articles(900, seed=8)
     ids = table["article_id"].drop_duplicates().to_numpy()

@@ -64,11 +64,13 @@ def read_aggregates(
     as they are read.
 
     The samples are folded in one partition at a time as numbers (group code,
-    partition position, row, key, value), trimmed to each group's
-    :data:`~framing.compare._aggregates.RESERVOIR` smallest keys after every
-    partition, so the driver holds one partition plus groups x reservoir values; the
-    result equals :func:`~framing.compare._aggregates.combine_aggregates` of all the
-    partitions (a test checks it).
+    partition position, row, key, value) and trimmed to each group's
+    :data:`~framing.compare._aggregates.RESERVOIR` smallest keys whenever the rows
+    waiting exceed :data:`_PENDING_ROWS` and the rows kept (a sort of everything
+    held, so not after every partition), so the driver holds groups x reservoir
+    values plus at most that many rows; the result equals
+    :func:`~framing.compare._aggregates.combine_aggregates` of all the partitions (a
+    test checks it): the bottom-k of a union is the bottom-k of its parts' bottom-ks.
     """
     within = ["frame"] if name.startswith("frames") else ["actor"] if name == "actor" else []
     keys = [*within, "outlet"]
@@ -76,6 +78,8 @@ def read_aggregates(
     codes: dict[tuple, int] = {}
     stats_parts: list[pd.DataFrame] = []
     kept = None  # (rows of (group code, partition position, row, value), keys)
+    pending: list[tuple[np.ndarray, np.ndarray]] = []
+    n_pending = 0
     for out in outs:
         stats = Path(f"{out}.{name}.stats.parquet")
         if not stats.exists():
@@ -86,17 +90,18 @@ def read_aggregates(
             converted = convert(Aggregates(stats, sample, within))
             stats, sample = converted.stats, converted.sample
         stats_parts.append(stats)
-        labels = list(zip(*(sample[k] for k in keys), strict=True)) if len(sample) else []
-        code = np.fromiter(
-            (codes.setdefault(lab, len(codes)) for lab in labels), dtype=float, count=len(labels)
-        )
+        code = _group_codes(sample, keys, codes)
         part = np.full(len(sample), position[Path(out).name], dtype=float)
         piece = np.column_stack(
             [code, part, sample["row"].to_numpy(float), sample["value"].to_numpy(float)]
         ).reshape(len(sample), 4)
-        kept = _trim(kept, piece, sample["key"].to_numpy(np.uint64))
+        pending.append((piece, sample["key"].to_numpy(np.uint64)))
+        n_pending += len(piece)
+        if n_pending > max(_PENDING_ROWS, len(kept[0]) if kept else 0):
+            kept, pending, n_pending = _trim(kept, pending), [], 0
     if not stats_parts:
         return None
+    kept = _trim(kept, pending) if pending else kept
     empty = pd.DataFrame({k: [] for k in [*keys, "key", "row", "value", "part"]})
     combined = combine_aggregates(
         [Aggregates(pd.concat(stats_parts, ignore_index=True), empty, within)], order
@@ -104,13 +109,25 @@ def read_aggregates(
     return Aggregates(combined.stats, _sample_table(kept, codes, keys, order), within)
 
 
-def _trim(kept: Any, piece: np.ndarray, piece_keys: np.ndarray) -> Any:
-    """Add ``piece`` to ``kept`` and keep each group's RESERVOIR smallest keys."""
-    if kept is None:
-        rows, rkeys = piece, piece_keys
-    else:
-        rows = np.concatenate([kept[0], piece])
-        rkeys = np.concatenate([kept[1], piece_keys])
+#: Sample rows read before the driver trims them to each group's reservoir.
+_PENDING_ROWS = 2_000_000
+
+
+def _group_codes(sample: pd.DataFrame, keys: list[str], codes: dict[tuple, int]) -> np.ndarray:
+    """Each sample row's group code, numbering new groups in ``codes`` (vectorised)."""
+    if not len(sample):
+        return np.zeros(0)
+    local = sample.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    firsts = sample[keys].drop_duplicates().itertuples(index=False, name=None)
+    mapping = np.array([codes.setdefault(label, len(codes)) for label in firsts], dtype=float)
+    return mapping[local]
+
+
+def _trim(kept: Any, pieces: list[tuple[np.ndarray, np.ndarray]]) -> Any:
+    """Add ``pieces`` to ``kept`` and keep each group's RESERVOIR smallest keys."""
+    held = ([kept] if kept is not None else []) + pieces
+    rows = np.concatenate([h[0] for h in held])
+    rkeys = np.concatenate([h[1] for h in held])
     order = np.lexsort((rkeys, rows[:, 0]))  # by group, then key
     rows, rkeys = rows[order], rkeys[order]
     group = rows[:, 0]
@@ -498,11 +515,13 @@ def _lexicon_coefficients(params: dict[str, list]) -> tuple[np.ndarray, np.ndarr
 def _frames_converter(params: dict[str, list]) -> Callable[[Aggregates], Aggregates]:
     """Per partition: ``frames_moments`` to the aggregates of the lexicon ``score``."""
     theta, gamma = _lexicon_coefficients(params)
-    index = {f: i for i, f in enumerate(params["frames"])}
+    index = pd.Index([str(f) for f in params["frames"]])
 
     def convert(moments: Aggregates) -> Aggregates:
-        rows = moments.stats["frame"].astype(str).map(index).to_numpy(dtype=np.int64)
-        column = moments.sample["frame"].astype(str).map(index).to_numpy(dtype=np.int64)
+        rows = index.get_indexer(moments.stats["frame"].astype(str))
+        column = index.get_indexer(moments.sample["frame"].astype(str))
+        if (rows < 0).any() or (column < 0).any():
+            raise RunError("compare: a partition scores a frame the frame set does not have")
         values = lexicon_score_parts(
             moments.sample["n_matches"], moments.sample["n_words"], column, params
         )
