@@ -202,6 +202,55 @@ def test_the_key_covers_the_code_each_step_really_runs(tmp_path, monkeypatch):
         assert not missing, f"{step.name} runs code outside its key: {missing}"
 
 
+@pytest.mark.slow
+def test_the_key_covers_the_code_the_partitioned_engine_runs(tmp_path, monkeypatch):
+    """With the partitioned engine a step runs framing.run.engine's code, not its module's.
+
+    Every framing file executed in the driver inside each partitioned step is in the
+    step's code files or the engine's, and the engine's code is in those steps' keys
+    (a change of ``compare_parts.py`` once left a stale compare table in place).
+    """
+    from framing.run import engine
+
+    executed: dict[str, set[str]] = {}
+    root = str(keys.PACKAGE_ROOT)
+    real = engine.run_step
+
+    def traced(name, ctx):
+        seen = executed.setdefault(name, set())
+
+        def tracer(frame, event, arg):
+            if frame.f_code.co_filename.startswith(root):
+                seen.add(frame.f_code.co_filename)
+            return None
+
+        previous = sys.gettrace()
+        sys.settrace(tracer)
+        try:
+            return real(name, ctx)
+        finally:
+            sys.settrace(previous)
+
+    monkeypatch.setattr(engine, "run_step", traced)
+    overrides = {"run__store": "partitioned", "topics__enabled": False}
+    cfg = config(tmp_path / "out", frames__method="lexicon", stories__enabled=False, **overrides)
+    run_all(cfg, show_progress=False)
+    assert {"corpus", "units", "sentiment", "frames", "compare"} <= set(executed)
+    engine_code = {str(p) for p in keys.code_files("framing.run.engine")}
+    engine_code.add(str(keys.PACKAGE_ROOT / "run" / "runner.py"))  # its progress callbacks
+    for name, files in executed.items():
+        covered = {str(p) for p in keys.code_files(registry.get(name).module)} | engine_code
+        assert not sorted(files - covered), name
+    assert "compare_parts.py" in {Path(f).name for f in executed["compare"]}
+    step = registry.get("compare")
+    memory = config(tmp_path / "mem", frames__method="lexicon")
+    before = (keys.step_key(cfg, step, []), keys.step_key(memory, step, []))
+    monkeypatch.setattr(keys, "engine_digest", lambda: "changed engine code")
+    after = (keys.step_key(cfg, step, []), keys.step_key(memory, step, []))
+    assert after[0] != before[0]  # the partitioned key follows the engine's code
+    assert after[1] == before[1]  # the in-memory key does not
+
+
 # --------------------------------------------------------------------------- settings
 @pytest.mark.parametrize(
     ("setting", "value", "changed", "unchanged"),

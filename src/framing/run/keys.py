@@ -42,6 +42,7 @@ __all__ = [
     "PACKAGE_ROOT",
     "code_digest",
     "code_files",
+    "engine_digest",
     "sha256_file",
     "sha256_json",
     "step_key",
@@ -239,13 +240,33 @@ def step_key(
     need_keys: Sequence[str | None],
     inputs: Sequence[dict[str, Any]] | None = None,
 ) -> str:
-    """Return the cache key of ``step`` (see the module docstring)."""
+    """Return the cache key of ``step`` (see the module docstring).
+
+    A step that the partitioned engine runs for ``cfg`` adds the engine's code
+    (:func:`engine_digest`): that code, not the step's module, computes its tables.
+    """
+    from framing.run import engine  # imported here: the engine imports this module
+
+    partitioned = step.name in engine.PARTITIONED_STEPS and engine.partitioned(cfg)
     return sha256_json(
         {
             "step": step.name,
             **step_settings(cfg, step),
             "needs": list(need_keys),
             "code": code_digest(step),
+            **({"engine": engine_digest()} if partitioned else {}),
             "inputs": [f["sha256"] for f in inputs or []] if step.inputs else None,
         }
     )
+
+
+def engine_digest(root: Path = PACKAGE_ROOT) -> str:
+    """Return the sha256 over ``framing.run.engine``, the partitioned engine, and its imports."""
+    cache_key = ("<engine>", str(root))
+    if cache_key not in _DIGESTS:
+        digest = hashlib.sha256(__version__.encode())
+        for path in code_files("framing.run.engine", root):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+        _DIGESTS[cache_key] = digest.hexdigest()
+    return _DIGESTS[cache_key]
