@@ -336,3 +336,22 @@ def test_estimate_divides_by_the_workers():
     line = emb.estimate_line(720_000, 0, "MiniLM", 100.0, "sentences", workers=8)
     assert line.endswith("about 15 min at 100 sentences/s per worker x 8")
     assert emb.estimate_line(10, 0, "MiniLM", None).endswith("no rate measured")
+
+
+def test_a_progress_bar_shows_when_asked_even_for_one_chunk(monkeypatch):
+    """``show_progress=True`` shows a bar on a single chunk (topics on 407 articles once
+    spent 19.5 s embedding without a line); the estimate's timed chunk has none."""
+    asked: list[bool] = []
+    real = emb._encode
+
+    def encode(model, texts, batch_size, progress):
+        asked.append(progress)
+        return real(model, texts, batch_size, False)
+
+    monkeypatch.setattr(emb, "_encode", encode)
+    emb.embed_texts(["one", "two", "three"], model=CountingModel(), show_progress=True)
+    assert asked == [True]
+    asked.clear()
+    emb.clear_memory_caches()
+    emb.embed_texts(["one", "two", "three"], model=CountingModel(), show_progress=False)
+    assert asked == [False]

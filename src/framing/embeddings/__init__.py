@@ -322,7 +322,8 @@ def embed_texts_report(
             idx = missing[start:stop]
             chunk = [uniq_texts[i] for i in idx]
             t0 = time.perf_counter()
-            vecs = _encode(loaded, chunk, batch_size, progress and n > 0)
+            # a bar on every chunk but the estimate's timed one (its line follows it)
+            vecs = _encode(loaded, chunk, batch_size, progress and (n > 0 or estimate is None))
             toks = _count_tokens(loaded, chunk, msl)
             if estimate is not None and n == 0:
                 rate = len(chunk) / max(time.perf_counter() - t0, 1e-9)
