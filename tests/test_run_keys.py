@@ -244,11 +244,17 @@ def test_the_key_covers_the_code_the_partitioned_engine_runs(tmp_path, monkeypat
     assert "compare_parts.py" in {Path(f).name for f in executed["compare"]}
     step = registry.get("compare")
     memory = config(tmp_path / "mem", frames__method="lexicon")
-    before = (keys.step_key(cfg, step, []), keys.step_key(memory, step, []))
+    keys_of = [(cfg, engine.partitioned(cfg)), (memory, engine.partitioned(memory))]
+    assert [p for _, p in keys_of] == [True, False]
+    before = [keys.step_key(c, step, [], None, p) for c, p in keys_of]
     monkeypatch.setattr(keys, "engine_digest", lambda: "changed engine code")
-    after = (keys.step_key(cfg, step, []), keys.step_key(memory, step, []))
+    after = [keys.step_key(c, step, [], None, p) for c, p in keys_of]
     assert after[0] != before[0]  # the partitioned key follows the engine's code
     assert after[1] == before[1]  # the in-memory key does not
+    # and the runner says which steps are partitioned: the compare stage re-runs
+    lines: list[str] = []
+    run_all(cfg, show_progress=False, log=lines.append)
+    assert not any(line.startswith("[7/9] compare: unchanged") for line in lines), lines
 
 
 # --------------------------------------------------------------------------- settings

@@ -239,15 +239,14 @@ def step_key(
     step: Step,
     need_keys: Sequence[str | None],
     inputs: Sequence[dict[str, Any]] | None = None,
+    partitioned: bool = False,
 ) -> str:
     """Return the cache key of ``step`` (see the module docstring).
 
-    A step that the partitioned engine runs for ``cfg`` adds the engine's code
-    (:func:`engine_digest`): that code, not the step's module, computes its tables.
+    ``partitioned``: the partitioned engine runs the step (the runner says so,
+    :func:`framing.run.engine.partitioned`); its code (:func:`engine_digest`), not
+    only the step's module, computes the tables, so it is part of the key.
     """
-    from framing.run import engine  # imported here: the engine imports this module
-
-    partitioned = step.name in engine.PARTITIONED_STEPS and engine.partitioned(cfg)
     return sha256_json(
         {
             "step": step.name,

@@ -293,7 +293,8 @@ class _Run:
         """Run, reuse or reload one step."""
         ctx, name, log = self.ctx, step.name, self.ctx.log
         need_keys = [self.keys.get(n) for n in registry.needs(ctx.cfg, name)]
-        key = step_key(ctx.cfg, step, need_keys, self.info.inputs)
+        partitioned = step.name in engine.PARTITIONED_STEPS and engine.partitioned(ctx.cfg)
+        key = step_key(ctx.cfg, step, need_keys, self.info.inputs, partitioned)
         record = self.records.get(name)
         complete = cache.record_complete(ctx.out, record)
         t0 = time.perf_counter()
