@@ -192,10 +192,18 @@ def _data_files(data: Iterable[str], root: Path) -> list[Path]:
 
 def code_digest(step: Step, root: Path = PACKAGE_ROOT) -> str:
     """Return the sha256 over the code and package data ``step`` depends on."""
-    cache_key = (step.name, str(root))
+    return _files_digest(
+        (step.name, str(root)),
+        lambda: {*code_files(step.module, root), *_data_files(step.data, root)},
+        root,
+    )
+
+
+def _files_digest(cache_key: tuple[str, str], files: Any, root: Path) -> str:
+    """sha256 over the version, then each file's path and bytes (sorted); kept per process."""
     if cache_key not in _DIGESTS:
         digest = hashlib.sha256(__version__.encode())
-        for path in sorted({*code_files(step.module, root), *_data_files(step.data, root)}):
+        for path in sorted(files()):
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
         _DIGESTS[cache_key] = digest.hexdigest()
@@ -261,11 +269,6 @@ def step_key(
 
 def engine_digest(root: Path = PACKAGE_ROOT) -> str:
     """Return the sha256 over ``framing.run.engine``, the partitioned engine, and its imports."""
-    cache_key = ("<engine>", str(root))
-    if cache_key not in _DIGESTS:
-        digest = hashlib.sha256(__version__.encode())
-        for path in code_files("framing.run.engine", root):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-        _DIGESTS[cache_key] = digest.hexdigest()
-    return _DIGESTS[cache_key]
+    return _files_digest(
+        ("<engine>", str(root)), lambda: code_files("framing.run.engine", root), root
+    )
