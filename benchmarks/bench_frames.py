@@ -27,7 +27,10 @@ Default settings throughout, and no setting is tuned on these labels (issue 12).
    already cached) against the bare MiniLM embedding rate of other new text
    (target >= 0.9x), and re-scoring 10,000 cached sentences (target < 5 s).
 4. (``--supervised``) 5-fold cross-validated macro-F1 of ``train_frame_classifier``
-   against a majority and a plain TF-IDF baseline.
+   against a majority and a plain TF-IDF baseline; per-frame F1 and the ROC AUC of
+   its out-of-fold probabilities (what the corpus's own labels teach the same
+   encoder: a reference for section 1's zero-shot targets), and one human coder's
+   F1 (:func:`coder_f1`).
 5. (``--lexicon-speed``) lexicon scoring speed on the Ukraine 2022 corpus.
 
 Run from the repository root::
@@ -190,6 +193,80 @@ def ablation(semantic, lexicon, labels: pd.DataFrame) -> None:
     print(pd.DataFrame(rows).round(3).to_string(index=False))
 
 
+def coder_frame_scores(labels: pd.DataFrame) -> tuple[list[str], dict[str, np.ndarray]]:
+    """Every coder's score per frame: ``(ids, {frame: (4, n) array})``.
+
+    A coder's score for a frame is the share of its codebook questions
+    (:data:`QUESTIONS`) they answered "yes" in ``full_annotations.json``; NaN where
+    the coder did not code the article. ``ids`` are the labelled articles that have
+    answers, in ``labels``' order.
+    """
+    import json
+
+    answers = json.loads(CLIMATE_CODERS.read_text(encoding="utf-8"))
+    ids = [i for i in labels.index if i in answers]
+    out = {}
+    for frame, questions in QUESTIONS.items():
+        scores = np.full((4, len(ids)), np.nan)
+        for j, article in enumerate(ids):
+            for coder in range(4):
+                given = [answers[article][q][1][coder] for q in questions]
+                if all(v in ("yes", "no") for v in given):
+                    scores[coder, j] = np.mean([v == "yes" for v in given])
+        out[frame] = scores
+    return ids, out
+
+
+def leave_one_out(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(own, reference, article)`` for every (article, coder) pair with another coder.
+
+    ``own`` is the coder's score, ``reference`` whether the other coders' mean score
+    is >= 0.5, ``article`` the column of ``scores``.
+    """
+    own, ref, which = [], [], []
+    for j in range(scores.shape[1]):
+        for coder in np.flatnonzero(~np.isnan(scores[:, j])):
+            others = np.delete(scores[:, j], coder)
+            others = others[~np.isnan(others)]
+            if len(others):
+                own.append(scores[coder, j])
+                ref.append(others.mean() >= 0.5)
+                which.append(j)
+    return np.asarray(own), np.asarray(ref), np.asarray(which)
+
+
+def coder_f1(labels: pd.DataFrame) -> pd.DataFrame:
+    """F1 of one human coder's yes/no per frame: against the others, and the labels.
+
+    A coder says "yes" to a frame when they answered at least half of its codebook
+    questions "yes". Per frame: F1 against the other coders' mean >= 0.5
+    (:func:`leave_one_out`) and against the aggregated label (which that coder's
+    answers helped make, so it flatters the coder). The prevalence of the
+    leave-one-out reference is printed because a near-constant reference makes its
+    F1 meaningless (responsibility: its two questions are almost always "yes").
+    This is the agreement a classifier trained on these labels can be held to.
+    """
+    from sklearn.metrics import f1_score
+
+    ids, coder_scores = coder_frame_scores(labels)
+    rows = []
+    for frame, scores in coder_scores.items():
+        own, ref, _ = leave_one_out(scores)
+        coder, article = np.nonzero(~np.isnan(scores))
+        rows.append(
+            {
+                "frame": frame,
+                "pairs": len(ref),
+                "reference_prevalence": ref.mean(),
+                "coder_vs_others_f1": f1_score(ref, own >= 0.5),
+                "coder_vs_label_f1": f1_score(
+                    labels.loc[ids, frame].to_numpy()[article], scores[coder, article] >= 0.5
+                ),
+            }
+        )
+    return pd.DataFrame(rows).set_index("frame")
+
+
 def coder_agreement(semantic, lexicon, labels: pd.DataFrame) -> pd.DataFrame:
     """How well one human coder agrees with the others, and the machine on the same references.
 
@@ -208,25 +285,16 @@ def coder_agreement(semantic, lexicon, labels: pd.DataFrame) -> pd.DataFrame:
     all coders' answers (Frermann et al. 2023), so they are not these references;
     the last column repeats the AUC against them.
     """
-    import json
-
     import krippendorff
     from sklearn.metrics import roc_auc_score
 
     if not CLIMATE_CODERS.is_file():
         print(f"(coder agreement skipped: {CLIMATE_CODERS} is absent)")
         return pd.DataFrame()
-    answers = json.loads(CLIMATE_CODERS.read_text(encoding="utf-8"))
-    ids = [i for i in labels.index if i in answers]
+    ids, coder_scores = coder_frame_scores(labels)
     rows = []
-    for frame, questions in QUESTIONS.items():
-        # coder x article matrix of coder scores (NaN: the coder did not code it)
-        scores = np.full((4, len(ids)), np.nan)
-        for j, article in enumerate(ids):
-            for coder in range(4):
-                given = [answers[article][q][1][coder] for q in questions]
-                if all(v in ("yes", "no") for v in given):
-                    scores[coder, j] = np.mean([v == "yes" for v in given])
+    for frame in QUESTIONS:
+        scores = coder_scores[frame]
         machine = {
             name: table.articles[table.articles["frame"] == frame]
             .set_index("article_id")["score"]
@@ -234,16 +302,7 @@ def coder_agreement(semantic, lexicon, labels: pd.DataFrame) -> pd.DataFrame:
             .to_numpy(dtype=float)
             for name, table in (("semantic", semantic), ("lexicon", lexicon))
         }
-        own, ref, which = [], [], []
-        for j in range(len(ids)):
-            for coder in np.flatnonzero(~np.isnan(scores[:, j])):
-                others = np.delete(scores[:, j], coder)
-                others = others[~np.isnan(others)]
-                if len(others):
-                    own.append(scores[coder, j])
-                    ref.append(others.mean() >= 0.5)
-                    which.append(j)
-        ref_a, which_a = np.asarray(ref), np.asarray(which)
+        own, ref_a, which_a = leave_one_out(scores)
         coder_auc = roc_auc_score(ref_a, own)
         sem_auc = roc_auc_score(ref_a, np.nan_to_num(machine["semantic"][which_a]))
         rows.append(
@@ -408,7 +467,7 @@ def validity_supervised(articles, labels, args) -> None:
         ("majority class", macro(majority)),
         ("TF-IDF + logistic regression (sklearn defaults)", macro(baseline)),
     ]
-    per_frame = {}
+    per_frame, per_frame_auc = {}, {}
     for features in ("tfidf", "embeddings", "both"):
         if features != "tfidf" and args.skip_semantic:
             continue
@@ -418,11 +477,20 @@ def validity_supervised(articles, labels, args) -> None:
         )
         report = clf.cv_report
         rows.append((f"train_frame_classifier(features={features!r})", report.loc["macro", "f1"]))
-        per_frame[features] = report["f1"].iloc[:-1]
+        per_frame[features] = report["f1"].drop("macro")
+        per_frame_auc[features] = report["auc"].drop("macro")
         print(f"  features={features}: {time.perf_counter() - t0:.1f} s")
     print(pd.DataFrame(rows, columns=["model", "macro_F1"]).round(3).to_string(index=False))
     print("per-frame F1:")
     print(pd.DataFrame(per_frame).round(3).to_string())
+    print(
+        "per-frame ROC AUC of the out-of-fold probabilities: what this corpus's own labels "
+        "teach the same encoder, next to the zero-shot headline's targets (section 1):"
+    )
+    print(pd.DataFrame(per_frame_auc).round(3).to_string())
+    if CLIMATE_CODERS.is_file():
+        print("one human coder's F1 (yes = at least half of the frame's questions):")
+        print(coder_f1(labels).round(3).to_string())
 
 
 def speed(args) -> None:
