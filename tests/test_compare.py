@@ -513,6 +513,20 @@ def test_frame_contrast_gives_no_p_value_for_one_article():
     assert out.loc["x", "p_value"] == pytest.approx(2 / 8)  # exact, all 2^3 sign patterns
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_sign_flip_test_exact_p_equals_scipy(seed):
+    """The exact branch against scipy's one-sample permutation test (an independent code)."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0.3, 1.0, size=9 + seed)
+    x[0] = -x[1]  # a tie in |mean| among patterns
+    ours = compare.sign_flip_test(x, n_perm=2**13)
+    theirs = stats.permutation_test(
+        (x,), np.mean, permutation_type="samples", vectorized=True, n_resamples=2**13
+    ).pvalue
+    assert ours == pytest.approx(theirs, rel=1e-12)
+    assert 0 < ours <= 1
+
+
 def test_absent_frames_are_noted_not_reported_bare():
     scores = _frame_scores([0.0] * 4, [0.1, 0.0, 0.2, 0.0], ["x", "x", "y", "y"])
     out = compare.frame_contrast(scores, "f", "g", value="share", n_boot=99, n_perm=99)

@@ -118,6 +118,13 @@ def sign_flip_test(diffs: Any, *, n_perm: int = 9999, random_state: int = 0) -> 
     (exact p-value); otherwise ``n_perm`` random patterns are drawn and
     ``p = (1 + #{|mean*| >= |mean|}) / (n_perm + 1)`` (Phipson & Smyth 2010).
 
+    The exact p-values equal those of :func:`scipy.stats.permutation_test` on the
+    one sample (``permutation_type="samples"``; checked by the tests). SciPy is not
+    called because it is 4-5x slower here (2,000 differences, 9,999 patterns: 0.59 s
+    against 0.12 s), and the partitioned engine runs this once per outlet and
+    contrast. Its randomised two-sided p-value also differs: twice the smaller
+    one-sided one, where this counts ``|mean*|`` directly.
+
     Examples
     --------
     >>> sign_flip_test([1.0, 2.0, 3.0])  # all 8 sign patterns; 2 as extreme
