@@ -388,6 +388,21 @@ def test_loop_train_report_apply(tmp_path):
     assert row["validation_f1"] == pytest.approx(clf.cv_report.loc[row["frame"], "f1"])
 
 
+def test_the_loop_the_library_and_the_cli_train_on_the_same_default_features(tmp_path):
+    """One declaration: ``[frames] features`` of default.toml, embeddings (few coded units)."""
+    from framing.run.config import RunConfig
+
+    units = corpus(30)
+    loop = CodingLoop(units, FRAMES, tmp_path / "codes.csv", embedder=embed)
+    for uid, label in zip(units["unit_id"][:60], units["truth"][:60], strict=True):
+        loop.code(uid, label, coder="ann")
+    from_loop = loop.train()
+    from_library = train_frame_classifier(loop.training_table(), frames=FRAMES, embedder=embed)
+    assert from_loop.features == from_library.features == RunConfig().frames.features
+    assert from_library.features == "embeddings"
+    assert supervised.training_settings()["features"] == "embeddings"
+
+
 def test_learning_curve_and_sampling_simulation_run():
     coded = single_coded(120)
     curve = learning_curve(coded, FRAMES, sizes=[20, 60, 120], embedder=embed)
@@ -510,6 +525,8 @@ def test_cli_code_propose_add_report_then_run_reuses_the_model(tmp_path, capsys)
         "[sentiment]\nenabled = false\n[topics]\nenabled = false\n"
     )
     assert main(["code", "propose", "--config", str(config), "--coder", "ann", "-n", "12"]) == 0
+    # the printed next step works as given: it names the config
+    assert f"code add {tmp_path / 'todo_ann.csv'} --config {config}`" in capsys.readouterr().err
     sheet = pd.read_csv(tmp_path / "todo_ann.csv", dtype=str, keep_default_na=False)
     assert len(sheet) == 12 and {"title", "before", "text", "after"} <= set(sheet.columns)
     bad = sheet.assign(labels=["allies_divided", "weather"] + [""] * 10)
@@ -529,3 +546,15 @@ def test_cli_code_propose_add_report_then_run_reuses_the_model(tmp_path, capsys)
     stamp = meta.stat().st_mtime_ns
     assert main([*run, "--set", "frames.exemplars=2"]) == 0  # frames step reruns ...
     assert meta.stat().st_mtime_ns == stamp  # ... but the model is reused
+    # the default contrast names balancing_interests, which nobody coded: the
+    # classifier cannot score it, so the compare and stories steps leave the
+    # contrast out with a warning, and everything else is computed
+    capsys.readouterr()
+    full = ["run", "--config", str(config), "--quiet", "--set", "compare.n_perm=99"]
+    assert main(full) == 0
+    err = capsys.readouterr().err
+    assert "'balancing_interests' never coded as present" in err
+    assert "Traceback" not in err
+    assert not (tables / "frame_contrast.csv").exists()
+    assert (tables / "frame_prevalence.csv").exists()
+    assert (tables / "story_matched_differences.csv").exists()

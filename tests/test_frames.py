@@ -512,7 +512,7 @@ def coded_units(n_per_class: int = 20) -> pd.DataFrame:
 def test_supervised_cv_matches_an_independent_sklearn_pipeline():
     coded = coded_units()
     clf = train_frame_classifier(
-        coded, frames=["conflict", "economic_consequences"], threshold=0.5
+        coded, frames=["conflict", "economic_consequences"], threshold=0.5, features="tfidf"
     )
     report = clf.cv_report
     assert list(report.index) == ["conflict", "economic_consequences", "macro"]

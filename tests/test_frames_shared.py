@@ -102,7 +102,7 @@ def test_lexicon_validity_on_human_coded_climate_articles(climate):
 def test_supervised_tfidf_beats_the_majority_baseline(climate):
     articles, labels = climate
     coded = pd.concat([articles[["text"]], labels], axis=1)
-    clf = framing.frames.train_frame_classifier(coded, frames="generic-news")
+    clf = framing.frames.train_frame_classifier(coded, frames="generic-news", features="tfidf")
     macro = clf.cv_report.loc["macro", "f1"]
     # majority class: F1 0 for the four minority frames, 2p/(1+p) for conflict
     p = labels["conflict"].mean()

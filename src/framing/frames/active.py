@@ -274,7 +274,6 @@ class CodingLoop:
     # ------------------------------------------------------ train and report
     def train(self, **options: Any) -> FrameClassifier:
         """Train on the coded units (:func:`train_frame_classifier`, in the loop's mode)."""
-        options.setdefault("features", "embeddings")
         options.setdefault("embedder", self.embedder)
         return train_frame_classifier(
             self.training_table(), frames=self.frames, mode=self.mode, **options

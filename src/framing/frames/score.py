@@ -39,7 +39,7 @@ def score_frames(
     center: bool = True,
     classifier: FrameClassifier | None = None,
     coded: str | Path | pd.DataFrame | None = None,
-    features: Literal["tfidf", "embeddings", "both"] = "tfidf",
+    features: Literal["tfidf", "embeddings", "both"] | None = None,
     show_progress: bool | None = None,
 ) -> FrameScores:
     """Score every unit of a corpus for every frame of a frame set.
@@ -104,8 +104,9 @@ def score_frames(
         ``supervised``: a trained classifier.
     coded : path or DataFrame, optional
         ``supervised``: human-coded units to train a classifier on first.
-    features : {"tfidf", "embeddings", "both"}, default="tfidf"
-        ``supervised`` with ``coded``: the classifier's features.
+    features : {"tfidf", "embeddings", "both"}, optional
+        ``supervised`` with ``coded``: the classifier's features (default:
+        :func:`framing.frames.train_frame_classifier`'s).
     show_progress : bool, optional
         Show a progress bar while embedding (default: for 1,000 texts or more).
 

@@ -38,6 +38,7 @@ from framing.frames.learners import (
 from framing.frames.metrics import cv_report
 from framing.frames.semantic import Embedder, resolve_embedder
 from framing.frames.sets import FrameSet, load_frame_set
+from framing.resources import default_setting
 
 __all__ = [
     "UNSURE_LABEL",
@@ -163,7 +164,7 @@ def training_settings(
     *,
     mode: str = "multi",
     backend: str = "lr",
-    features: str = "tfidf",
+    features: str | None = None,
     n_splits: int = 5,
     C: float = 1.0,
     threshold: float | str = "auto",
@@ -171,7 +172,12 @@ def training_settings(
     model: str | None = None,
     setfit_options: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Return the settings that change a trained classifier (hashed with the data)."""
+    """Return the settings that change a trained classifier (hashed with the data).
+
+    ``features=None`` is ``[frames] features`` of the package's ``default.toml``.
+    """
+    if features is None:
+        features = default_setting("frames", "features")
     return {
         "mode": mode,
         "backend": backend,
@@ -272,7 +278,7 @@ def train_frame_classifier(
     frames: str | Path | Mapping[str, Any] | FrameSet | Sequence[str] | None = None,
     mode: Literal["single", "multi"] = "multi",
     backend: Literal["lr", "setfit", "auto"] = "lr",
-    features: Literal["tfidf", "embeddings", "both"] = "tfidf",
+    features: Literal["tfidf", "embeddings", "both"] | None = None,
     text_column: str = "text",
     labels_column: str = "labels",
     embedder: Embedder | None = None,
@@ -319,8 +325,12 @@ def train_frame_classifier(
         infers the frames from the labels.
     mode : {"single", "multi"}, default="multi"
     backend : {"lr", "setfit", "auto"}, default="lr"
-    features : {"tfidf", "embeddings", "both"}, default="tfidf"
+    features : {"tfidf", "embeddings", "both"}, optional
         Features of ``backend="lr"``; ``setfit`` and ``auto`` use embeddings.
+        Default: ``[frames] features`` of the package's ``default.toml``
+        (``"embeddings"``: the coding loop learns from few coded units, where a
+        pretrained sentence encoder carries over and a TF-IDF vocabulary of a few
+        hundred units does not; see the comment there).
     text_column, labels_column : str
     embedder, model, cache_dir :
         How to embed texts (see :func:`framing.frames.semantic.resolve_embedder`).
@@ -350,6 +360,8 @@ def train_frame_classifier(
         than two classes, too few units for the folds; the message names lines
         and labels.
     """
+    if features is None:
+        features = default_setting("frames", "features")
     if features not in ("tfidf", "embeddings", "both"):
         raise ValueError(f"features must be 'tfidf', 'embeddings' or 'both', got {features!r}")
     if mode not in ("single", "multi"):

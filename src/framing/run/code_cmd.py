@@ -85,9 +85,10 @@ def cmd_code(args: argparse.Namespace) -> int:
         sheet = loop.path.with_name(f"todo_{args.coder}.csv")
         atomic_write_text(sheet, pd.DataFrame(rows).to_csv(index=False))
         valid = ", ".join([*loop.keys, "none", "unsure"])
+        config = f" --config {args.config}" if args.config else ""
         print(
             f"framing: {len(rows)} units to code in {sheet}; fill 'labels' ({valid}) and run "
-            f"`framing code add {sheet}`",
+            f"`framing code add {sheet}{config}`",
             file=sys.stderr,
         )
         return 0

@@ -41,6 +41,7 @@ from framing.export import atomic_write
 from framing.frames.headline import lexicon_score_parts, measure_label, semantic_score_parts
 from framing.run import partitions
 from framing.run.context import RunError, StepContext, StepResult
+from framing.run.steps.compare import contrast_frames
 
 __all__ = [
     "compare_from_parts",
@@ -307,18 +308,8 @@ def _contrast(
     boot: dict,
     converters: dict[str, Callable[[Aggregates], Aggregates]] | None,
 ) -> None:
-    contrast = ctx.cfg.frames.contrast
-    if len(contrast) != 2:
-        return
-    present = set(frames.stats["frame"].astype(str))
-    missing = [f for f in contrast if f not in present]
-    if missing:  # checked when the configuration is read; kept for --only runs
-        raise RunError(
-            f"frames.contrast names {missing}, which the frame set "
-            f"{ctx.cfg.frames.frame_set!r} does not have; its frames are "
-            f"{sorted(present)}. Change frames.contrast in the config"
-        )
-    if diff is None:
+    contrast = contrast_frames(ctx.cfg, frames.stats["frame"].astype(str).unique())
+    if contrast is None or diff is None:
         return
     parts = {
         name: _select(

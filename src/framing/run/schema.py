@@ -145,7 +145,7 @@ class FramesConfig:
     measure: str = "score"  # compared article column (framing.frames.headline.MEASURES)
     threshold: float = 0.0
     coded: str = ""
-    features: str = "tfidf"
+    features: str = field(default_factory=lambda: default_setting("frames", "features"))
     mode: str = "multi"  # supervised: "single" or "multi" (issue 16)
     backend: str = "lr"  # supervised: "lr", "setfit" or "auto" (issue 16)
     contrast: tuple[str, ...] = field(

@@ -12,6 +12,8 @@ which number it is (:func:`framing.frames.headline.measure_label`).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -19,6 +21,38 @@ from framing import compare
 from framing.frames.headline import measure_label
 from framing.run.context import RunError, StepContext, StepResult
 from framing.topics.summaries import topic_shares
+
+
+def contrast_frames(cfg: Any, scored: Iterable[str]) -> tuple[str, str] | None:
+    """Return ``frames.contrast`` if both of its frames are among ``scored``, else None.
+
+    A supervised classifier scores only the frames that were coded as present at
+    least once (:func:`framing.frames.train_frame_classifier`), so the contrast of
+    a frame never coded is left out with a warning that says what to do. Any other
+    unscored frame of the contrast is a configuration error (checked when the
+    configuration is read; kept for ``--only`` runs). None also for no contrast.
+    """
+    contrast = tuple(cfg.frames.contrast)
+    if len(contrast) != 2:
+        return None
+    present = {str(f) for f in scored}
+    missing = [f for f in contrast if f not in present]
+    if not missing:
+        return (contrast[0], contrast[1])
+    if cfg.frames.method == "supervised":
+        warnings.warn(
+            f"frames.contrast: {', '.join(map(repr, missing))} never coded as present in "
+            f"{cfg.frames.coded or 'the codes'}, so the classifier does not score it and "
+            "the frame contrast is left out. Code units that carry it, or set "
+            f"frames.contrast to two of {sorted(present)} ([] for none)",
+            stacklevel=2,
+        )
+        return None
+    raise RunError(
+        f"frames.contrast names {missing}, which the frame set "
+        f"{cfg.frames.frame_set!r} does not have; its frames are "
+        f"{sorted(present)}. Change frames.contrast in the config"
+    )
 
 
 def compared_outlets(ctx: StepContext) -> compare.OutletSelection:
@@ -107,17 +141,9 @@ def _frames(
         frame_articles,
         value=measure,
     ).assign(measure=label)
-    contrast = ctx.cfg.frames.contrast
-    frames_present = set(frame_articles["frame"].unique())
-    if len(contrast) != 2:
+    contrast = contrast_frames(ctx.cfg, frame_articles["frame"].unique())
+    if contrast is None:
         return
-    missing = [f for f in contrast if f not in frames_present]
-    if missing:  # checked when the configuration is read; kept for --only runs
-        raise RunError(
-            f"frames.contrast names {missing}, which the frame set "
-            f"{ctx.cfg.frames.frame_set!r} does not have; its frames are "
-            f"{sorted(frames_present)}. Change frames.contrast in the config"
-        )
     result.tables["frame_contrast"] = compare.frame_contrast(
         frame_articles,
         contrast[0],

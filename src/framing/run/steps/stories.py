@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from framing.run.context import StepContext, StepResult
-from framing.run.steps.compare import compared_outlets
+from framing.run.steps.compare import compared_outlets, contrast_frames
 from framing.stories import story_measures, story_tables
 
 # tables written to tables/: None = the configured formats, ("csv",) = CSV only
@@ -44,9 +44,12 @@ def run(ctx: StepContext) -> StepResult:
     """Find stories and compare outlets within them (``[stories]``, ``[compare]``)."""
     cfg, cc = ctx.cfg.stories, ctx.cfg.compare
     frame_articles = ctx.table("frame_articles")
+    contrast = None
+    if frame_articles is not None:
+        contrast = contrast_frames(ctx.cfg, frame_articles["frame"].unique())
     measures = story_measures(
         frame_articles=frame_articles,
-        contrast=ctx.cfg.frames.contrast,
+        contrast=contrast,
         article_sentiment=ctx.table("article_sentiment"),
         actor_sentiment=ctx.table("actor_sentiment"),
         doc_topics=ctx.table("doc_topics"),
