@@ -513,6 +513,39 @@ def test_setfit_freezes_the_bottom_layers_and_restores_the_length(tmp_path, monk
 # ------------------------------------------------------------------------- CLI
 
 
+@pytest.mark.slow
+def test_code_report_and_run_share_one_setfit_model_with_the_configured_steps(tmp_path):
+    """``framing code report`` trains with [frames] setfit_steps; ``framing run`` reuses it."""
+    pytest.importorskip("setfit")
+    import json
+
+    from framing.run.cli import main
+
+    corpus_dir = Path(__file__).resolve().parents[1] / "corpus"
+    codes = tmp_path / "codes.csv"
+    config = tmp_path / "framing.toml"
+    config.write_text(
+        f'[corpus]\npath = "{corpus_dir}"\n[output]\ndir = "{tmp_path / "out"}"\n'
+        f'[frames]\nmethod = "supervised"\ncoded = "{codes}"\nmode = "single"\n'
+        'backend = "setfit"\nsetfit_steps = 2\n'
+        "[sentiment]\nenabled = false\n[topics]\nenabled = false\n"
+    )
+    assert main(["code", "propose", "--config", str(config), "--coder", "ann", "-n", "12"]) == 0
+    sheet = pd.read_csv(tmp_path / "todo_ann.csv", dtype=str, keep_default_na=False)
+    sheet["labels"] = ["allies_divided", "none"] * 6
+    sheet.to_csv(tmp_path / "todo_ann.csv", index=False)
+    assert main(["code", "add", str(tmp_path / "todo_ann.csv"), "--config", str(config)]) == 0
+    assert main(["code", "report", "--config", str(config)]) == 0
+    meta = tmp_path / "out" / "cache" / "frame_classifier" / "meta.json"
+    params = json.loads(meta.read_text())["params"]
+    assert params["setfit"] == {"max_steps": 2}
+    stamp = meta.stat().st_mtime_ns
+    run = ["run", "--config", str(config), "--only", "corpus,units,frames", "--quiet"]
+    assert main(run) == 0
+    assert meta.stat().st_mtime_ns == stamp  # the run reused the model report trained
+    assert main(["run", "--config", str(config), "--set", "frames.setfit_steps=0"]) == 2
+
+
 def test_cli_code_propose_add_report_then_run_reuses_the_model(tmp_path, capsys):
     from framing.run.cli import main
 

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from framing.resources import default_setting
+
 __all__ = [
     "SETFIT_BATCH",
     "SETFIT_FROZEN_LAYERS",
@@ -39,8 +41,9 @@ SETFIT_BATCH = 16
 #: Minus about 10 CPU-s of fixed cost (loading, encoding the units), 64 steps fit the
 #: 100 CPU-s with a third to spare for machine load: 1,024 pairs, about 5 per unit at
 #: 200 units. SetFit's paper draws 20 pairs per unit for one epoch (R = 20); at this
-#: budget that is reached for 51 units or fewer.
-SETFIT_STEPS = 64
+#: budget that is reached for 51 units or fewer. The number itself lives in the
+#: package's ``default.toml`` (``[frames] setfit_steps``), where ``framing run`` reads it.
+SETFIT_STEPS: int = default_setting("frames", "setfit_steps")
 #: Lower transformer layers (plus the word embeddings) kept frozen. The bottom layers of
 #: a pre-trained encoder carry general lexical and syntactic features that fine-tuning
 #: barely moves, while task adaptation happens in the top layers (Howard & Ruder 2018;

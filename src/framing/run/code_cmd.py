@@ -112,20 +112,11 @@ def cmd_code(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
-    from framing.frames.supervised import train_or_load
+    from framing.run.steps.frames import frame_classifier
 
     tables_dir = Path(cfg.out_dir) / "tables"
     agreement = loop.agreement()
-    clf = train_or_load(
-        loop.training_table(),
-        Path(cfg.out_dir) / "cache" / "frame_classifier",
-        frames=cfg.frames.frame_set,
-        mode=loop.mode,
-        backend=cfg.frames.backend,
-        features=cfg.frames.features,
-        cache_dir=Path(cfg.out_dir) / "cache" / "embeddings",
-        random_state=cfg.seeds.random_state,
-    )
+    clf = frame_classifier(cfg, loop.training_table(), Path(cfg.out_dir) / "cache")
     curve = loop.learning_curve()
     for name, table in (
         ("coding_agreement", agreement),

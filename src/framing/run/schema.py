@@ -148,6 +148,7 @@ class FramesConfig:
     features: str = field(default_factory=lambda: default_setting("frames", "features"))
     mode: str = "multi"  # supervised: "single" or "multi" (issue 16)
     backend: str = "lr"  # supervised: "lr", "setfit" or "auto" (issue 16)
+    setfit_steps: int = field(default_factory=lambda: default_setting("frames", "setfit_steps"))
     contrast: tuple[str, ...] = field(
         default_factory=lambda: tuple(default_setting("frames", "contrast"))
     )
@@ -306,6 +307,7 @@ _MINIMUM: dict[tuple[str, str], float] = {
     ("topics", "nr_topics"): 0,
     ("topics", "sample"): 6,
     ("frames", "exemplars"): 0,
+    ("frames", "setfit_steps"): 1,
     ("frames", "threshold"): 0,
     ("frames", "keyness_terms"): 0,
     ("stories", "window"): 0,

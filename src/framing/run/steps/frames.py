@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from framing._progress import interactive
 from framing.embeddings import estimate_to
@@ -86,15 +89,29 @@ def _frame_classifier(ctx: StepContext) -> Any:
     """Issue 16: the supervised classifier of ``frames.coded``, trained or reused."""
     cfg = ctx.cfg.frames
     coded = training_table(cfg.coded, cfg.frame_set, mode=cfg.mode, units=ctx.tables["units"])
+    return frame_classifier(ctx.cfg, coded, ctx.cache_dir)
+
+
+def frame_classifier(run_cfg: Any, coded: pd.DataFrame, cache_dir: Path) -> Any:
+    """Train the run's supervised classifier on ``coded``, or reuse the saved one.
+
+    One place for the settings of ``[frames]`` (mode, backend, features,
+    ``setfit_steps``), the embedding model and the seed, so that ``framing code
+    report`` and ``framing run`` train, and reuse, the same model
+    (:func:`framing.frames.supervised.train_or_load`, under ``cache_dir``).
+    """
+    cfg = run_cfg.frames
     embeddings = cfg.features != "tfidf" or cfg.backend != "lr"
+    setfit = {"setfit_options": {"max_steps": cfg.setfit_steps}} if cfg.backend != "lr" else {}
     return train_or_load(
         coded,
-        ctx.cache_dir / "frame_classifier",
+        cache_dir / "frame_classifier",
         frames=cfg.frame_set,
         mode=cfg.mode,
         backend=cfg.backend,
         features=cfg.features,
-        model=(ctx.cfg.topics.embedding_model or None) if embeddings else None,
-        cache_dir=ctx.cache_dir / "embeddings",
-        random_state=ctx.cfg.seeds.random_state,
+        model=(run_cfg.topics.embedding_model or None) if embeddings else None,
+        cache_dir=cache_dir / "embeddings",
+        random_state=run_cfg.seeds.random_state,
+        **setfit,
     )
