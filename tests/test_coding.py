@@ -570,6 +570,9 @@ def test_cli_code_propose_add_report_then_run_reuses_the_model(tmp_path, capsys)
     sheet.to_csv(tmp_path / "todo_ann.csv", index=False)
     assert main(["code", "add", str(tmp_path / "todo_ann.csv"), "--config", str(config)]) == 0
     assert len(pd.read_csv(codes)) == 12
+    capsys.readouterr()
+    assert main(["code", "report", "--config", str(config)]) == 0
+    assert "no unit has codes from two coders yet" in capsys.readouterr().out  # one coder
     run = ["run", "--config", str(config), "--only", "corpus,units,frames", "--quiet"]
     assert main(run) == 0
     tables = tmp_path / "out" / "tables"

@@ -124,7 +124,15 @@ def cmd_code(args: argparse.Namespace) -> int:
         ("coding_learning_curve", curve),
     ):
         atomic_write_text(tables_dir / f"{name}.csv", table.to_csv(index=False))
-    print(f"agreement between coders (Krippendorff's alpha):\n{agreement.to_string(index=False)}")
+    if agreement.empty or int(agreement["n_units"].max()) == 0:
+        print(
+            "agreement between coders: no unit has codes from two coders yet. For it, give "
+            "a second coder a copy of a sheet you coded, with 'labels' emptied and 'coder' "
+            "set to their name, and `framing code add` it when filled"
+        )
+    else:
+        table = agreement.to_string(index=False)
+        print(f"agreement between coders (Krippendorff's alpha):\n{table}")
     print(f"\nclassifier: {clf.backend} ({clf.mode}-label), {clf.params['n_coded']} coded units")
     print(clf.cv_report.round(3).to_string())
     print(f"\nlearning curve:\n{curve.round(3).to_string(index=False)}")
