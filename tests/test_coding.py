@@ -513,6 +513,19 @@ def test_setfit_freezes_the_bottom_layers_and_restores_the_length(tmp_path, monk
 # ------------------------------------------------------------------------- CLI
 
 
+def supervised_config(tmp_path: Path, frames_extra: str = "") -> tuple[Path, Path]:
+    """A run config on the bundled corpus with supervised single-label frames."""
+    corpus_dir = Path(__file__).resolve().parents[1] / "corpus"
+    codes = tmp_path / "codes.csv"
+    config = tmp_path / "framing.toml"
+    config.write_text(
+        f'[corpus]\npath = "{corpus_dir}"\n[output]\ndir = "{tmp_path / "out"}"\n'
+        f'[frames]\nmethod = "supervised"\ncoded = "{codes}"\nmode = "single"\n{frames_extra}'
+        "[sentiment]\nenabled = false\n[topics]\nenabled = false\n"
+    )
+    return codes, config
+
+
 @pytest.mark.slow
 def test_code_report_and_run_share_one_setfit_model_with_the_configured_steps(tmp_path):
     """``framing code report`` trains with [frames] setfit_steps; ``framing run`` reuses it."""
@@ -521,15 +534,7 @@ def test_code_report_and_run_share_one_setfit_model_with_the_configured_steps(tm
 
     from framing.run.cli import main
 
-    corpus_dir = Path(__file__).resolve().parents[1] / "corpus"
-    codes = tmp_path / "codes.csv"
-    config = tmp_path / "framing.toml"
-    config.write_text(
-        f'[corpus]\npath = "{corpus_dir}"\n[output]\ndir = "{tmp_path / "out"}"\n'
-        f'[frames]\nmethod = "supervised"\ncoded = "{codes}"\nmode = "single"\n'
-        'backend = "setfit"\nsetfit_steps = 2\n'
-        "[sentiment]\nenabled = false\n[topics]\nenabled = false\n"
-    )
+    _, config = supervised_config(tmp_path, 'backend = "setfit"\nsetfit_steps = 2\n')
     assert main(["code", "propose", "--config", str(config), "--coder", "ann", "-n", "12"]) == 0
     sheet = pd.read_csv(tmp_path / "todo_ann.csv", dtype=str, keep_default_na=False)
     sheet["labels"] = ["allies_divided", "none"] * 6
@@ -549,14 +554,7 @@ def test_code_report_and_run_share_one_setfit_model_with_the_configured_steps(tm
 def test_cli_code_propose_add_report_then_run_reuses_the_model(tmp_path, capsys):
     from framing.run.cli import main
 
-    corpus_dir = Path(__file__).resolve().parents[1] / "corpus"
-    codes = tmp_path / "codes.csv"
-    config = tmp_path / "framing.toml"
-    config.write_text(
-        f'[corpus]\npath = "{corpus_dir}"\n[output]\ndir = "{tmp_path / "out"}"\n'
-        f'[frames]\nmethod = "supervised"\ncoded = "{codes}"\nmode = "single"\n'
-        "[sentiment]\nenabled = false\n[topics]\nenabled = false\n"
-    )
+    codes, config = supervised_config(tmp_path)
     assert main(["code", "propose", "--config", str(config), "--coder", "ann", "-n", "12"]) == 0
     # the printed next step works as given: it names the config
     assert f"code add {tmp_path / 'todo_ann.csv'} --config {config}`" in capsys.readouterr().err
