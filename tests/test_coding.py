@@ -592,3 +592,5 @@ def test_cli_code_propose_add_report_then_run_reuses_the_model(tmp_path, capsys)
     assert not (tables / "frame_contrast.csv").exists()
     assert (tables / "frame_prevalence.csv").exists()
     assert (tables / "story_matched_differences.csv").exists()
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "never coded as present" in report  # the report says so too, not only stderr

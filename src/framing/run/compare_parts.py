@@ -308,7 +308,7 @@ def _contrast(
     boot: dict,
     converters: dict[str, Callable[[Aggregates], Aggregates]] | None,
 ) -> None:
-    contrast = contrast_frames(ctx.cfg, frames.stats["frame"].astype(str).unique())
+    contrast = contrast_frames(ctx.cfg, frames.stats["frame"].astype(str).unique(), result)
     if contrast is None or diff is None:
         return
     parts = {

@@ -54,6 +54,14 @@ padding:.6em .9em;font-size:.95em}
 """
 
 
+def _stage_meta(manifest: Mapping[str, Any], step: str, key: str) -> Mapping[str, Any]:
+    """Return ``manifest["stages"][step]["meta"][key]``, or {} where any level is missing."""
+    stage = (manifest.get("stages") or {}).get(step)
+    meta = stage.get("meta") if isinstance(stage, Mapping) else None
+    value = meta.get(key) if isinstance(meta, Mapping) else None
+    return value if isinstance(value, Mapping) else {}
+
+
 def build_report(
     tables: Mapping[str, pd.DataFrame],
     figures_dir: str | Path,
@@ -107,6 +115,9 @@ def build_report(
                 parts.append(
                     f'<p class="note">Outlets are compared on the {html.escape(measure)}.</p>'
                 )
+            left_out = _stage_meta(manifest, "compare", "frame_contrast").get("left_out")
+            if left_out:
+                parts.append(f'<p class="note">{html.escape(str(left_out))}</p>')
         if section == "Stories":
             parts.append(_story_banner(tables))
         parts.append(f'<p class="caveat">{html.escape(caveat)}</p>')

@@ -23,12 +23,15 @@ from framing.run.context import RunError, StepContext, StepResult
 from framing.topics.summaries import topic_shares
 
 
-def contrast_frames(cfg: Any, scored: Iterable[str]) -> tuple[str, str] | None:
+def contrast_frames(
+    cfg: Any, scored: Iterable[str], result: StepResult | None = None
+) -> tuple[str, str] | None:
     """Return ``frames.contrast`` if both of its frames are among ``scored``, else None.
 
     A supervised classifier scores only the frames that were coded as present at
     least once (:func:`framing.frames.train_frame_classifier`), so the contrast of
-    a frame never coded is left out with a warning that says what to do. Any other
+    a frame never coded is left out with a warning that says what to do, also kept in
+    ``result.meta["frame_contrast"]["left_out"]`` for the report. Any other
     unscored frame of the contrast is a configuration error (checked when the
     configuration is read; kept for ``--only`` runs). None also for no contrast.
     """
@@ -40,13 +43,15 @@ def contrast_frames(cfg: Any, scored: Iterable[str]) -> tuple[str, str] | None:
     if not missing:
         return (contrast[0], contrast[1])
     if cfg.frames.method == "supervised":
-        warnings.warn(
+        note = (
             f"frames.contrast: {', '.join(map(repr, missing))} never coded as present in "
             f"{cfg.frames.coded or 'the codes'}, so the classifier does not score it and "
             "the frame contrast is left out. Code units that carry it, or set "
-            f"frames.contrast to two of {sorted(present)} ([] for none)",
-            stacklevel=2,
+            f"frames.contrast to two of {sorted(present)} ([] for none)"
         )
+        warnings.warn(note, stacklevel=2)
+        if result is not None:
+            result.meta["frame_contrast"] = {"left_out": note}
         return None
     raise RunError(
         f"frames.contrast names {missing}, which the frame set "
@@ -141,7 +146,7 @@ def _frames(
         frame_articles,
         value=measure,
     ).assign(measure=label)
-    contrast = contrast_frames(ctx.cfg, frame_articles["frame"].unique())
+    contrast = contrast_frames(ctx.cfg, frame_articles["frame"].unique(), result)
     if contrast is None:
         return
     result.tables["frame_contrast"] = compare.frame_contrast(
