@@ -389,7 +389,7 @@ def test_loop_train_report_apply(tmp_path):
 
 
 def test_the_loop_the_library_and_the_cli_train_on_the_same_default_features(tmp_path):
-    """One declaration: ``[frames] features`` of default.toml, embeddings (few coded units)."""
+    """One declaration: ``[frames] features`` of default.toml, "auto" (chosen by CV)."""
     from framing.run.config import RunConfig
 
     units = corpus(30)
@@ -398,9 +398,14 @@ def test_the_loop_the_library_and_the_cli_train_on_the_same_default_features(tmp
         loop.code(uid, label, coder="ann")
     from_loop = loop.train()
     from_library = train_frame_classifier(loop.training_table(), frames=FRAMES, embedder=embed)
-    assert from_loop.features == from_library.features == RunConfig().frames.features
-    assert from_library.features == "embeddings"
-    assert supervised.training_settings()["features"] == "embeddings"
+    assert RunConfig().frames.features == supervised.training_settings()["features"] == "auto"
+    # "auto": embeddings and embeddings + TF-IDF cross-validated, the better one kept
+    for clf in (from_loop, from_library):
+        assert clf.selection["features"].tolist() == list(supervised.AUTO_FEATURES)
+        best = clf.selection.loc[clf.selection["macro_f1"].idxmax(), "features"]
+        assert clf.features == best == clf.params["features"]
+        assert clf.cv_report.loc["macro", "f1"] == clf.selection["macro_f1"].max()
+    assert from_loop.features == from_library.features
 
 
 def test_learning_curve_and_sampling_simulation_run():

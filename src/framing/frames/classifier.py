@@ -45,6 +45,7 @@ class FrameClassifier:
         ``lr``: logistic regression on ``features``; ``setfit``: on the embeddings
         of the SetFit-fine-tuned MiniLM.
     features : {"tfidf", "embeddings", "both"}
+        The features used (``features="auto"`` resolved by cross-validation).
     cv_report : pandas.DataFrame
         Cross-validated precision, recall, F1 (with bootstrap CI), AUC and support,
         indexed by frame, plus ``macro`` (and ``accuracy`` in single mode):

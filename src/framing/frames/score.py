@@ -39,7 +39,7 @@ def score_frames(
     center: bool = True,
     classifier: FrameClassifier | None = None,
     coded: str | Path | pd.DataFrame | None = None,
-    features: Literal["tfidf", "embeddings", "both"] | None = None,
+    features: Literal["tfidf", "embeddings", "both", "auto"] | None = None,
     show_progress: bool | None = None,
 ) -> FrameScores:
     """Score every unit of a corpus for every frame of a frame set.
@@ -104,7 +104,7 @@ def score_frames(
         ``supervised``: a trained classifier.
     coded : path or DataFrame, optional
         ``supervised``: human-coded units to train a classifier on first.
-    features : {"tfidf", "embeddings", "both"}, optional
+    features : {"tfidf", "embeddings", "both", "auto"}, optional
         ``supervised`` with ``coded``: the classifier's features (default:
         :func:`framing.frames.train_frame_classifier`'s).
     show_progress : bool, optional

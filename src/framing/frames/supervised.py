@@ -52,6 +52,9 @@ __all__ = [
 ]
 
 _BACKENDS = ("lr", "setfit", "auto")
+_FEATURES = ("tfidf", "embeddings", "both", "auto")
+#: What ``features="auto"`` cross-validates (for ``backend="lr"``).
+AUTO_FEATURES = ("embeddings", "both")
 
 
 @dataclass(frozen=True)
@@ -278,7 +281,7 @@ def train_frame_classifier(
     frames: str | Path | Mapping[str, Any] | FrameSet | Sequence[str] | None = None,
     mode: Literal["single", "multi"] = "multi",
     backend: Literal["lr", "setfit", "auto"] = "lr",
-    features: Literal["tfidf", "embeddings", "both"] | None = None,
+    features: Literal["tfidf", "embeddings", "both", "auto"] | None = None,
     text_column: str = "text",
     labels_column: str = "labels",
     embedder: Embedder | None = None,
@@ -325,12 +328,14 @@ def train_frame_classifier(
         infers the frames from the labels.
     mode : {"single", "multi"}, default="multi"
     backend : {"lr", "setfit", "auto"}, default="lr"
-    features : {"tfidf", "embeddings", "both"}, optional
+    features : {"tfidf", "embeddings", "both", "auto"}, optional
         Features of ``backend="lr"``; ``setfit`` and ``auto`` use embeddings.
-        Default: ``[frames] features`` of the package's ``default.toml``
-        (``"embeddings"``: the coding loop learns from few coded units, where a
-        pretrained sentence encoder carries over and a TF-IDF vocabulary of a few
-        hundred units does not; see the comment there).
+        ``"auto"`` cross-validates :data:`AUTO_FEATURES` (embeddings, and embeddings
+        plus TF-IDF) and keeps the higher macro-F1, like ``backend="auto"``; the
+        ``selection`` table has a row for each. Default: ``[frames] features`` of the
+        package's ``default.toml`` (``"auto"``: a pretrained encoder carries over to
+        a few coded units where a vocabulary learnt from them does not, while the
+        corpus's own words can help once many units are coded).
     text_column, labels_column : str
     embedder, model, cache_dir :
         How to embed texts (see :func:`framing.frames.semantic.resolve_embedder`).
@@ -362,8 +367,8 @@ def train_frame_classifier(
     """
     if features is None:
         features = default_setting("frames", "features")
-    if features not in ("tfidf", "embeddings", "both"):
-        raise ValueError(f"features must be 'tfidf', 'embeddings' or 'both', got {features!r}")
+    if features not in _FEATURES:
+        raise ValueError(f"features must be one of {_FEATURES}, got {features!r}")
     if mode not in ("single", "multi"):
         raise ValueError(f"mode must be 'single' or 'multi', got {mode!r}")
     if backend not in _BACKENDS:
@@ -396,15 +401,26 @@ def train_frame_classifier(
         model=model,
         setfit_options=setfit_options,
     )
-    tried = ["lr", "setfit"] if backend == "auto" else [backend]
+    tried = [
+        (name, kind)
+        for name in (["lr", "setfit"] if backend == "auto" else [backend])
+        for kind in (
+            ["embeddings"]
+            if name == "setfit"
+            else AUTO_FEATURES
+            if s["features"] == "auto"
+            else [s["features"]]
+        )
+    ]
     embed = (
         resolve_embedder(embedder, model, cache_dir, None) if s["features"] != "tfidf" else None
     )
-    embeddings = embed_units(texts, embed) if embed is not None and "lr" in tried else None
+    uses_embeddings = any(n == "lr" and k != "tfidf" for n, k in tried)
+    embeddings = embed_units(texts, embed) if embed is not None and uses_embeddings else None
     results = []
-    for name in tried:
+    for name, kind in tried:
         start = time.perf_counter()
-        oof, decided = _cross_validate(name, texts, Y, embeddings, s)
+        oof, decided = _cross_validate(name, texts, Y, embeddings, {**s, "features": kind})
         report = cv_report(
             Y,
             decided,
@@ -414,13 +430,15 @@ def train_frame_classifier(
             single_label=mode == "single",
             random_state=random_state,
         )
-        results.append((name, report, time.perf_counter() - start))
+        results.append(((name, kind), report, time.perf_counter() - start))
     best = max(range(len(results)), key=lambda i: results[i][1].loc["macro", "f1"])
-    chosen, report, _ = results[best]
+    (chosen, chosen_features), report, _ = results[best]
     report.attrs["backend"] = chosen
+    report.attrs["features"] = chosen_features
     selection = pd.DataFrame(
         {
-            "backend": [r[0] for r in results],
+            "backend": [r[0][0] for r in results],
+            "features": [r[0][1] for r in results],
             "macro_f1": [float(r[1].loc["macro", "f1"]) for r in results],
             "accuracy": [
                 float(r[1].loc["accuracy", "f1"]) if mode == "single" else np.nan for r in results
@@ -435,13 +453,13 @@ def train_frame_classifier(
         X_all, vectorizer = embed_units(texts, encoder), None
     else:
         X_all, vectorizer = feature_matrix(
-            s["features"], texts, None, None, embeddings=embeddings, fit=True
+            chosen_features, texts, None, None, embeddings=embeddings, fit=True
         )
     return FrameClassifier(
         frames=data.frames,
         classes=classes,
         labels={k: data.labels[k] for k in data.frames},
-        features=s["features"],
+        features=chosen_features,
         mode=mode,
         backend=chosen,
         cv_report=report,
@@ -449,9 +467,11 @@ def train_frame_classifier(
         frame_set=data.frame_set,
         frame_set_version=data.frame_set_version,
         params={
-            **{k: v for k, v in s.items() if k not in ("model", "backend")},
+            **{k: v for k, v in s.items() if k not in ("model", "backend", "features")},
             "backend": chosen,
             "backend_requested": backend,
+            "features": chosen_features,
+            "features_requested": s["features"],
             "n_coded": len(texts),
             "model": (model or "all-MiniLM-L6-v2 (offline)") if embed or encoder else None,
             "model_name": model,

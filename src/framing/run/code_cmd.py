@@ -133,7 +133,10 @@ def cmd_code(args: argparse.Namespace) -> int:
     else:
         table = agreement.to_string(index=False)
         print(f"agreement between coders (Krippendorff's alpha):\n{table}")
-    print(f"\nclassifier: {clf.backend} ({clf.mode}-label), {clf.params['n_coded']} coded units")
+    print(
+        f"\nclassifier: {clf.backend} on {clf.features} ({clf.mode}-label), "
+        f"{clf.params['n_coded']} coded units"
+    )
     print(clf.cv_report.round(3).to_string())
     print(f"\nlearning curve:\n{curve.round(3).to_string(index=False)}")
     return 0

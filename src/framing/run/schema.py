@@ -276,7 +276,7 @@ _CHOICES: dict[tuple[str, str], tuple[Any, ...]] = {
     # = framing.frames.headline.MEASURES (not imported: importing frames is slow; a
     # test checks that the two agree)
     ("frames", "measure"): ("score", "share"),
-    ("frames", "features"): ("tfidf", "embeddings", "both"),
+    ("frames", "features"): ("tfidf", "embeddings", "both", "auto"),
     ("compare", "other_outlets"): ("drop", "merge"),
     ("run", "engine"): ("local", "dask"),
     ("run", "store"): ("auto", "memory", "partitioned"),
