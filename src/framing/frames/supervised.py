@@ -365,9 +365,7 @@ def train_frame_classifier(
         than two classes, too few units for the folds; the message names lines
         and labels.
     """
-    if features is None:
-        features = default_setting("frames", "features")
-    if features not in _FEATURES:
+    if features is not None and features not in _FEATURES:  # None: training_settings'
         raise ValueError(f"features must be one of {_FEATURES}, got {features!r}")
     if mode not in ("single", "multi"):
         raise ValueError(f"mode must be 'single' or 'multi', got {mode!r}")
